@@ -1,0 +1,48 @@
+"""Refurb marketplace: the application factory."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from app.config import PROJECT_ROOT
+from app.extensions import csrf, db, migrate
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the WSGI app. Tests pass a config dict; otherwise the environment configures it."""
+    app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"))
+    app.config.from_object("app.config.DefaultConfig")
+
+    from app import settings
+    settings.load_from_environment(app)
+    if config is not None:
+        app.config.update(config)
+    settings.finalise(app)
+
+    db.init_app(app)
+    with app.app_context():
+        from app.database import configure_sqlite
+        configure_sqlite(db.engine)
+    # Every model module, so Alembic's autogenerate and create_all (tests) see the whole schema.
+    from app.catalog import models as _catalog_models  # noqa: F401
+    from app.offers import models as _offers_models  # noqa: F401
+    from app.sellers import models as _sellers_models  # noqa: F401
+    from app.sites import models as _sites_models  # noqa: F401
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+
+    from app import web
+    from app.catalog import views as catalog_views
+    from app.media import views as media_views
+    from app.sites import routing, views as sites_views
+    routing.init_app(app)
+    web.init_app(app)
+    for blueprint in (sites_views.bp, catalog_views.bp, catalog_views.assets, media_views.bp):
+        app.register_blueprint(blueprint)
+
+    from app.cli import register_cli
+    register_cli(app)
+    return app

@@ -1,0 +1,162 @@
+"""Read-side catalog queries feeding the home, category and product pages.
+
+Each returns ready-to-render dataclasses in a fixed number of SQL queries, whatever the number of
+rows shown: translations and pictures are fetched for the whole page at once.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.i18n import pick_translation
+from app.offers.queries import product_price_summary
+from app.sites.models import Market
+
+from .models import Brand, Category, CategoryTranslation, Product, ProductImage, ProductTranslation
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    product_id: int
+    name: str
+    brand: str
+    slug: str
+    from_amount: int
+    currency: str
+    offers_count: int
+    image: ProductImage | None
+
+
+@dataclass(frozen=True)
+class CategoryNode:
+    category: Category
+    name: str
+    slug: str
+    description: str | None
+    children: list[CategoryNode]
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    cards: list[ProductCard]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def category_tree(session: Session, languages: Sequence[str]) -> list[CategoryNode]:
+    """The active category tree with names in the page's language (two queries)."""
+    categories = list(session.scalars(
+        select(Category).where(Category.is_active).order_by(Category.position, Category.id)))
+    children: dict[int | None, list[Category]] = {}
+    for category in categories:
+        children.setdefault(category.parent_id, []).append(category)
+
+    def node(category: Category) -> CategoryNode | None:
+        text = pick_translation(category.translations, languages)
+        if text is None:
+            return None
+        kids = [n for n in (node(c) for c in children.get(category.id, [])) if n is not None]
+        return CategoryNode(category, text.name, text.slug, text.description, kids)
+
+    return [n for n in (node(c) for c in children.get(None, [])) if n is not None]
+
+
+def descendant_ids(tree: list[CategoryNode], category_id: int) -> list[int]:
+    """The category and everything below it."""
+    def walk(nodes, inside):
+        for n in nodes:
+            here = inside or n.category.id == category_id
+            if here:
+                yield n.category.id
+            yield from walk(n.children, here)
+    return list(walk(tree, False))
+
+
+def find_category_by_slug(session: Session, slug: str, language: str) -> tuple[Category, bool] | None:
+    """The category a slug names, and whether the slug is the canonical one for `language`.
+
+    A slug of another language still finds the category, so the view can redirect to the right one.
+    """
+    rows = session.execute(
+        select(CategoryTranslation.category_id, CategoryTranslation.language)
+        .where(CategoryTranslation.slug == slug)).all()
+    if not rows:
+        return None
+    own = next((r for r in rows if r.language == language), rows[0])
+    category = session.get(Category, own.category_id)
+    if category is None or not category.is_active:
+        return None
+    return category, own.language == language
+
+
+def find_product_by_slug(session: Session, slug: str, language: str) -> tuple[Product, bool] | None:
+    """Like `find_category_by_slug`, for products."""
+    rows = session.execute(
+        select(ProductTranslation.product_id, ProductTranslation.language)
+        .where(ProductTranslation.slug == slug)).all()
+    if not rows:
+        return None
+    own = next((r for r in rows if r.language == language), rows[0])
+    product = session.get(Product, own.product_id)
+    if product is None or not product.is_active:
+        return None
+    return product, own.language == language
+
+
+def featured_products(session: Session, market: Market, languages: Sequence[str], *,
+                      limit: int) -> list[ProductCard]:
+    """The most widely offered products in a market, newest models first among equals."""
+    summary = product_price_summary(market).subquery()
+    rows = session.execute(
+        select(summary.c.product_id, summary.c.from_amount, summary.c.offers_count)
+        .join(Product, Product.id == summary.c.product_id)
+        .where(Product.is_active)
+        .order_by(summary.c.offers_count.desc(), Product.release_year.desc().nulls_last(), Product.id)
+        .limit(limit)).all()
+    return _cards(session, rows, market, languages)
+
+
+def category_products(session: Session, market: Market, languages: Sequence[str], category_ids: list[int],
+                      *, page: int, per_page: int) -> ProductPage:
+    """Products of these categories that can be bought in the market, most offered first."""
+    summary = product_price_summary(market).subquery()
+    base = (select(summary.c.product_id, summary.c.from_amount, summary.c.offers_count)
+            .join(Product, Product.id == summary.c.product_id)
+            .where(Product.is_active, Product.category_id.in_(category_ids)))
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = session.execute(
+        base.order_by(summary.c.offers_count.desc(), Product.release_year.desc().nulls_last(), Product.id)
+        .offset((page - 1) * per_page).limit(per_page)).all()
+    return ProductPage(_cards(session, rows, market, languages), page, per_page, total)
+
+
+def _cards(session: Session, rows, market: Market, languages: Sequence[str]) -> list[ProductCard]:
+    ids = [r.product_id for r in rows]
+    if not ids:
+        return []
+    texts: dict[int, list[ProductTranslation]] = {}
+    for t in session.scalars(select(ProductTranslation).where(
+            ProductTranslation.product_id.in_(ids), ProductTranslation.language.in_(list(languages)))):
+        texts.setdefault(t.product_id, []).append(t)
+    brands = dict(session.execute(
+        select(Product.id, Brand.name).join(Brand, Brand.id == Product.brand_id).where(Product.id.in_(ids))).all())
+    images: dict[int, ProductImage] = {}
+    for image in session.scalars(select(ProductImage).where(ProductImage.product_id.in_(ids))
+                                 .order_by(ProductImage.product_id, ProductImage.position, ProductImage.id)):
+        images.setdefault(image.product_id, image)
+    cards = []
+    for r in rows:
+        text = pick_translation(texts.get(r.product_id, []), languages)
+        if text is None:
+            continue
+        cards.append(ProductCard(r.product_id, text.name, brands[r.product_id], text.slug, r.from_amount,
+                                 market.currency, r.offers_count, images.get(r.product_id)))
+    return cards

@@ -1,0 +1,39 @@
+"""Default configuration. Every key can be overridden from the environment (see app.settings)."""
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class DefaultConfig:
+    # "development" serves with a throwaway SECRET_KEY; anything else refuses to start without one.
+    ENVIRONMENT = "development"
+    SECRET_KEY: str | None = None
+
+    # The embedded default: a SQLite file under instance/, in WAL mode (see app.database).
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+    # Babel: catalogs live beside app/, not inside it.
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ("en", "fr", "de", "es", "it")
+
+    # Where "/" sends a visitor we know nothing about.
+    DEFAULT_EDITION = "en-gb"
+    EDITION_COOKIE = "edition"
+    EDITION_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+    # Tokens stay valid for the session: a shopper browsing for hours must not hit CSRF errors.
+    WTF_CSRF_TIME_LIMIT = None
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+    # Uploaded and generated media (product photos, drawn illustrations).
+    MEDIA_ROOT: str | None = None          # defaults to instance/media
+    MEDIA_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+    PRODUCT_IMAGE_SIZES = (1200, 600, 300)  # longest edge in px, WebP
+
+    FEATURED_PRODUCTS_ON_HOME = 12
+    PRODUCTS_PER_PAGE = 24

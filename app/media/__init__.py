@@ -1,0 +1,1 @@
+"""Stored images: drawn illustrations and uploaded photos under MEDIA_ROOT (blueprint in .views)."""

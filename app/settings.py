@@ -1,0 +1,68 @@
+"""Read configuration from the environment, and refuse to start with an unsafe one.
+
+Environment variables (all optional for `make run`):
+
+- ``APP_ENV``: ``development`` or ``production`` (default). Only development may run without SECRET_KEY.
+- ``SECRET_KEY``: signs sessions and CSRF tokens. Required outside development.
+- ``DATABASE_URL``: SQLAlchemy URL; ``postgresql://…`` uses psycopg 3. Default: SQLite in instance/.
+- ``MEDIA_ROOT``: where uploaded and generated images live. Default: instance/media.
+- ``DEFAULT_EDITION``: the edition ``/`` falls back to, e.g. ``fr-fr``.
+- any ``FLASK_<KEY>`` sets the config key ``<KEY>`` (Flask's prefixed-env convention).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a safe, runnable configuration."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual spellings of a PostgreSQL URL and pick the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_from_environment(app: Flask) -> None:
+    env = os.environ
+    app.config.from_prefixed_env()
+    for key in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "DEFAULT_EDITION"):
+        if env.get(key):
+            target = {"APP_ENV": "ENVIRONMENT", "DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}.get(key, key)
+            app.config[target] = env[key]
+
+
+def finalise(app: Flask) -> None:
+    """Fill in defaults that depend on the instance folder, then check the result is safe."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    cfg = app.config
+
+    if cfg["ENVIRONMENT"] not in ("development", "production"):
+        raise ConfigurationError(f"APP_ENV must be 'development' or 'production', not {cfg['ENVIRONMENT']!r}.")
+    if not cfg.get("SECRET_KEY"):
+        if cfg["ENVIRONMENT"] != "development" and not cfg.get("TESTING"):
+            raise ConfigurationError(
+                "SECRET_KEY is not set. Outside development the shop refuses to start without one: "
+                "export SECRET_KEY to a long random string (python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'), or set APP_ENV=development for a local run.")
+        cfg["SECRET_KEY"] = _development_secret(instance)
+
+    uri = cfg.get("SQLALCHEMY_DATABASE_URI") or f"sqlite:///{instance / 'shop.db'}"
+    cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+    cfg["MEDIA_ROOT"] = str(Path(cfg.get("MEDIA_ROOT") or instance / "media").resolve())
+
+
+def _development_secret(instance: Path) -> str:
+    """A per-checkout key kept in instance/, so sessions survive a restart of `make run`."""
+    path = instance / "dev-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip()

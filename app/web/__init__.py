@@ -1,0 +1,10 @@
+"""Cross-cutting web plumbing: htmx helpers, error pages, Jinja filters. Not a domain."""
+from flask import Flask
+
+from . import errors, htmx, jinja
+
+
+def init_app(app: Flask) -> None:
+    htmx.init_app(app)
+    jinja.init_app(app)
+    errors.init_app(app)

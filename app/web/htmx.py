@@ -1,0 +1,37 @@
+"""One way to answer both a full page load and an htmx swap from the same view and template."""
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from jinja2_fragments.flask import render_block
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def wants_fragment() -> bool:
+    """htmx asked for part of a page: not a boosted navigation, not a history-cache miss."""
+    return (is_htmx()
+            and request.headers.get("HX-Boosted") != "true"
+            and request.headers.get("HX-History-Restore-Request") != "true")
+
+
+def render(template: str, *, fragments: dict[str, str] | None = None, **context) -> str:
+    """The full page, or the block mapped to the request's HX-Target.
+
+    `fragments` maps a target element id to a block name, so a client can only ever pull a block
+    the view chose to expose; an unmapped target gets the full page.
+    """
+    target = request.headers.get("HX-Target", "").removeprefix("#")
+    block = (fragments or {}).get(target) if wants_fragment() else None
+    if block is None:
+        return render_template(template, **context)
+    return render_block(template, block, **context)
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def vary_on_htmx(response):
+        # A fragment and a full page share a URL: caches must key on the header that tells them apart.
+        response.vary.add("HX-Request")
+        return response

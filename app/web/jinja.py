@@ -1,0 +1,87 @@
+"""Template filters and globals: money, numbers and dates through Babel; versioned static URLs."""
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.numbers import get_currency_precision
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_currency, format_decimal, format_percent, get_locale
+
+from app.offers.grades import GRADE_LABELS, Grade, grade_label
+
+
+def to_decimal(amount: int, currency: str) -> Decimal:
+    """Minor units to a Decimal in major units: 129900 EUR → Decimal('1299.00'). Never a float."""
+    return Decimal(amount).scaleb(-get_currency_precision(currency))
+
+
+def money(amount: int | None, currency: str, *, whole: bool = False) -> str:
+    """Format an integer amount in minor units for the page's locale (1.299,00 € on de-de).
+
+    `whole` drops the minor digits when they are zero (``from 349 €`` in product tiles).
+    """
+    if amount is None:
+        return ""
+    value = to_decimal(amount, currency)
+    if whole and value == value.to_integral_value():
+        return format_currency(value, currency, format=_whole_pattern(), currency_digits=False)
+    return format_currency(value, currency)
+
+
+def _whole_pattern() -> str:
+    """The locale's currency pattern with no decimals (¤#,##0 in en, #,##0 ¤ in fr/de)."""
+    pattern = get_locale().currency_formats["standard"].pattern
+    return pattern.split(";")[0].replace("#,##0.00", "#,##0").replace("0.00", "0")
+
+
+@lru_cache(maxsize=256)
+def _file_digest(path: str, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def asset_url(filename: str) -> str:
+    """A static file's URL carrying a hash of its content, so it can be cached for a year."""
+    path = Path(current_app.static_folder or "") / filename
+    try:
+        version = _file_digest(str(path), path.stat().st_mtime_ns)
+    except FileNotFoundError:
+        return url_for("static", filename=filename)
+    return url_for("static", filename=filename, v=version)
+
+
+def country_name(code: str, locale: str | None = None) -> str:
+    """A country's name from CLDR, in `locale` (default: the page's)."""
+    return Locale.parse(locale or str(get_locale())).territories.get(code, code)
+
+
+def language_name(language: str) -> str:
+    """A language's own name for itself (Deutsch, français), capitalised for a menu."""
+    name = Locale.parse(language).get_display_name(language) or language
+    return name[:1].upper() + name[1:]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.globals.update(asset_url=asset_url, grade_label=grade_label, GRADES=list(Grade),
+                                 GRADE_LABELS=GRADE_LABELS, country_name=country_name,
+                                 language_name=language_name)
+
+    @app.context_processor
+    def dates():
+        return {"current_year": datetime.now(UTC).year}
+
+    @app.after_request
+    def cache_versioned_assets(response):
+        if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 31536000
+            response.cache_control.immutable = True
+        return response
