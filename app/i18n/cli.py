@@ -21,12 +21,12 @@ KEYWORDS = ("_l", "lazy_gettext", "lazy_pgettext:1c,2", "lazy_ngettext:1,2", "pg
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=PROJECT_ROOT)
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", *args], check=True, cwd=PROJECT_ROOT)
 
 
 def extract_to(output: Path) -> None:
     keywords = [arg for kw in KEYWORDS for arg in ("-k", kw)]
-    _pybabel("extract", "-q", "-F", "babel.cfg", *keywords, "--no-location", "--sort-output",
+    _pybabel("extract", "-F", "babel.cfg", *keywords, "--no-location", "--sort-output",
              "--omit-header", "-o", str(output), "app")
 
 
@@ -41,7 +41,7 @@ def extract() -> None:
 def update() -> None:
     """Extract, then merge new strings into each language's .po (no fuzzy guesses)."""
     extract_to(POT)
-    _pybabel("update", "-q", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
+    _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
              "--ignore-obsolete")
     click.echo("Updated catalogs for " + ", ".join(LANGUAGES))
 

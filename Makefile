@@ -1,0 +1,59 @@
+# Two commands do everything from a fresh clone (Debian/Ubuntu, Python 3.11+):
+#   make run    serve the shop on http://127.0.0.1:$(PORT) (SQLite in instance/, demo catalog loaded)
+#   make test   install what the tests need and run the whole suite on SQLite and on PostgreSQL
+PYTHON ?= python3
+PORT ?= 5000
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := APP_ENV=$${APP_ENV:-development} $(BIN)/flask --app wsgi
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test test-sqlite test-postgres install install-dev system-packages translations db demo clean
+
+run: install translations db demo
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Runtime packages; the stamp file is rebuilt when requirements change.
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: install
+	$(FLASK) i18n compile >/dev/null
+
+db: install
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo load
+
+# Debian's Chromium for the browser tests and PostgreSQL for the second run; never a downloaded browser.
+system-packages:
+	@if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-upgrade chromium postgresql >/dev/null; \
+	fi
+
+test: system-packages install-dev translations
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "=== tests on SQLite (browser journeys included)"
+	$(BIN)/python -m pytest -q
+
+test-postgres:
+	@echo "=== tests on PostgreSQL (throwaway cluster on 127.0.0.1)"
+	.ci/with-postgres $(BIN)/python -m pytest -q -m "not browser"
+
+clean:
+	rm -rf $(VENV) instance translations/*/LC_MESSAGES/*.mo

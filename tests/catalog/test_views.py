@@ -1,0 +1,165 @@
+import pytest
+from flask_babel import force_locale, gettext
+from sqlalchemy import event
+
+from app.extensions import db
+from tests.builders import make_category, make_color, make_listing, make_markets, make_product, make_seller
+from tests.conftest import HX, HX_BOOSTED
+
+
+@pytest.fixture
+def count_queries(app):
+    """Counts SQL statements run while the block runs."""
+    class Counter:
+        n = 0
+
+    def before(*_args):
+        Counter.n += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    yield Counter
+    event.remove(engine, "before_cursor_execute", before)
+
+
+def stock(session, count, *, category=None, market="FR"):
+    category = category or make_category(session, key="phones")
+    seller = make_seller(session)
+    for n in range(count):
+        product = make_product(session, category=category, key=f"{category.key}-{n}")
+        make_listing(session, variant=product.variants[0], seller=seller, prices={market: 10000 + n})
+    return category
+
+
+def test_home_lists_categories_and_featured_products(client, session):
+    # given
+    make_markets(session)
+    stock(session, 3)
+    session.commit()
+
+    # when
+    html = client.get("/fr-fr/").get_data(as_text=True)
+
+    # then
+    assert "phones fr" in html
+    assert html.count('class="product-card"') == 3
+
+
+def test_home_shows_only_what_can_be_bought_in_the_market(client, session):
+    # given: one product sold in the UK only, one out of stock, one from a suspended seller
+    make_markets(session)
+    category = make_category(session)
+    uk_only = make_product(session, category=category, names={"fr": "UK only"})
+    make_listing(session, variant=uk_only.variants[0], prices={"GB": 1000})
+    empty = make_product(session, category=category, names={"fr": "Sold out"})
+    make_listing(session, variant=empty.variants[0], quantity=0, prices={"FR": 1000})
+    suspended = make_product(session, category=category, names={"fr": "Suspended"})
+    make_listing(session, variant=suspended.variants[0], seller=make_seller(session, status="suspended"),
+                 prices={"FR": 1000})
+    session.commit()
+
+    # when
+    html = client.get("/fr-fr/").get_data(as_text=True)
+
+    # then
+    assert "UK only" not in html and "Sold out" not in html and "Suspended" not in html
+
+
+def test_query_count_does_not_grow_with_the_products_shown(client, session, count_queries):
+    # given
+    make_markets(session)
+    stock(session, 2)
+    session.commit()
+    client.get("/fr-fr/c/phones-fr")
+    count_queries.n = 0
+    client.get("/fr-fr/c/phones-fr")
+    few = count_queries.n
+    stock(session, 20, category=make_category(session, key="tablets"))
+    session.commit()
+
+    # when
+    count_queries.n = 0
+    client.get("/fr-fr/c/tablets-fr")
+    many = count_queries.n
+    count_queries.n = 0
+    client.get("/fr-fr/")
+    home = count_queries.n
+
+    # then
+    assert many == few
+    assert home <= few
+
+
+def test_category_page_full_fragment_and_boosted(client, session):
+    # given: two pages of products
+    make_markets(session)
+    stock(session, 30)
+    session.commit()
+    url = "/fr-fr/c/phones-fr?page=2"
+
+    # when
+    page = client.get(url)
+    fragment = client.get(url, headers=HX | {"HX-Target": "product-grid"})
+    boosted = client.get(url, headers=HX_BOOSTED | {"HX-Target": "main"})
+
+    # then
+    assert page.status_code == fragment.status_code == boosted.status_code == 200
+    assert b"<html" in page.data and b"<html" in boosted.data
+    assert b"<html" not in fragment.data and fragment.data.count(b'class="product-card"') == 6
+    assert "HX-Request" in fragment.headers["Vary"]
+
+
+def test_category_page_past_the_end_is_a_404(client, session):
+    make_markets(session)
+    stock(session, 2)
+    session.commit()
+    assert client.get("/fr-fr/c/phones-fr?page=9").status_code == 404
+    assert client.get("/fr-fr/c/phones-fr?page=abc").status_code == 200
+
+
+def test_a_slug_from_another_language_redirects_to_the_canonical_one(client, session):
+    # given
+    make_markets(session)
+    product = make_product(session, key="watch")
+    make_listing(session, variant=product.variants[0], prices={"DE": 1000})
+    session.commit()
+
+    # when
+    product_page = client.get("/de-de/p/watch-fr")
+    category_page = client.get("/de-de/c/" + product.category.key + "-it?page=1")
+
+    # then
+    assert product_page.status_code == 301 and product_page.headers["Location"] == "/de-de/p/watch-de"
+    assert category_page.status_code == 301
+    assert category_page.headers["Location"] == f"/de-de/c/{product.category.key}-de?page=1"
+
+
+def test_product_page_in_german_shows_grades_prices_and_colour_gallery(client, session):
+    # given
+    make_markets(session)
+    blue, black = make_color(session, code="blue", hex="#2f5d8a"), make_color(session, code="black")
+    product = make_product(session, key="phone", colors=[blue, black], storages=(128, 256),
+                           names={"de": "Telefon 13"})
+    make_listing(session, variant=product.variants[0], grade="excellent", prices={"DE": 45900})
+    make_listing(session, variant=product.variants[1], grade="fair", prices={"DE": 29900})
+    session.commit()
+
+    # when
+    html = client.get("/de-de/p/phone-de?color=black").get_data(as_text=True)
+    gallery = client.get("/de-de/p/phone-de?color=blue", headers=HX | {"HX-Target": "gallery"})
+
+    # then
+    with client.application.app_context(), force_locale("de_DE"):
+        out_of_stock = gettext("Out of stock")
+    assert "Telefon 13" in html and "459,00\xa0€" in html and "299,00\xa0€" in html
+    assert out_of_stock in html and out_of_stock != "Out of stock"
+    assert 'aria-current="true"' in html and "black de" in html
+    assert b"<html" not in gallery.data and b"blue de" in gallery.data
+
+
+def test_unknown_product_is_a_404_page(client, session):
+    make_markets(session)
+    session.commit()
+    response = client.get("/it-it/p/does-not-exist")
+    assert response.status_code == 404 and '<html lang="it-IT"' in response.get_data(as_text=True)

@@ -1,0 +1,93 @@
+"""Shared fixtures: an app on a real database, a session, a test client, htmx headers.
+
+The suite runs on SQLite (in memory, one database per test) by default, and on PostgreSQL when
+TEST_DATABASE_URL is set (tables are created once and emptied after each test).
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app import create_app
+from app.extensions import db
+
+HX = {"HX-Request": "true"}
+HX_BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """Compile the .po catalogs (the .mo files are build output, not committed)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from app.config import PROJECT_ROOT
+    for po in (PROJECT_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as fh:
+            catalog = read_po(fh)
+        with po.with_suffix(".mo").open("wb") as fh:
+            write_mo(fh, catalog)
+
+
+def test_config(tmp_path, **overrides) -> dict:
+    from app.settings import normalise_database_url
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(TEST_DATABASE_URL) if TEST_DATABASE_URL else "sqlite://",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "SERVER_NAME": "shop.test",
+    }
+    config.update(overrides)
+    return config
+
+
+def empty_database() -> None:
+    """Remove every row, keeping the schema (PostgreSQL: tables are shared between tests)."""
+    if db.engine.dialect.name == "postgresql":
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    # SQLite: each test has its own in-memory database, gone when the engine is disposed.
+
+
+def make_test_app(tmp_path):
+    """An app on a fresh test database; use as a generator (see the `app` fixture)."""
+    app = create_app(test_config(tmp_path))
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        empty_database()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path):
+    yield from make_test_app(tmp_path)
+
+
+@pytest.fixture
+def session(app):
+    """A session of its own on the app's database, outside any Flask context.
+
+    Requests made by the test client then run in their own app context with their own session, as in
+    production: data the test did not commit is invisible to them, so a missing commit cannot hide.
+    """
+    with app.app_context():
+        engine = db.engine
+    with Session(engine) as own_session:
+        yield own_session
+        own_session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
