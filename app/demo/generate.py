@@ -1,7 +1,843 @@
-"""Placeholder module replaced below."""
+"""`flask demo generate`: a synthetic benchmark catalog (~200,000 products, ~1,000,000 listings).
+
+It builds on whatever `flask demo load` created: markets are synced, and categories, colours, brands
+and grade descriptions are reused (a minimal set is created when there are none). Each generated
+product is a variation of a real demo device ("Galaxy S22 Ultra 5G Edition 1234"), with the five
+translations, 2–8 variants with launch prices in EUR, GBP and USD, and about five listings from
+generated sellers, priced in every market the seller ships to with `pricing.refurbished_price`.
+
+Every generated key (`product.key`, `variant.sku`, seller slug) starts with ``gen-``, so generated
+rows never collide with demo ones, and a second run only tops the ``gen-`` rows up to the size asked.
+Output is deterministic for a seed and a starting database.
+
+Speed over the ORM: rows are plain dicts written with Core bulk inserts, parent ids are assigned
+here (no RETURNING round trip), and the work is committed chunk by chunk, so memory stays flat and
+an interrupted run leaves whole products and whole listings behind, which the next run tops up.
+That per-chunk commit is the caller's: `generate_catalog` calls the `checkpoint` it is given.
+"""
+from __future__ import annotations
+
+import random
+import sys
+import time
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
 import click
+from flask.cli import with_appcontext
+from sqlalchemy import Connection, Table, exists, func, insert, select, text
+from sqlalchemy.orm import Session
+from tqdm import tqdm
+
+from app.catalog.models import (Brand, Category, CategoryTranslation, Color, ColorTranslation, Product,
+                                ProductTranslation, Variant, VariantNewPrice)
+from app.extensions import db
+from app.i18n import FALLBACK_LANGUAGE, LANGUAGES
+from app.offers.models import GradeDescription, Listing, ListingPrice, VatScheme
+from app.sellers.models import Seller, SellerStatus, SellerTranslation, seller_market
+from app.sites.models import Market
+from app.sites.services import sync_markets
+
+from .loader import BATTERY_ILLUSTRATIONS, GRADES, slugify
+from .pricing import refurbished_price, seller_jitter
+
+PREFIX = "gen-"
+DEFAULT_SEED = 2026
+# Prices and ages are computed against a fixed year, like the demo loader, so a seed gives the same
+# prices whatever the date of the run.
+REFERENCE_YEAR = 2026
+CURRENCIES = ("EUR", "GBP", "USD")
+ROWS_PER_INSERT = 10_000
+PRODUCTS_PER_CHUNK = 2_000          # ~10k variants, ~30k launch prices, ~10k listings per commit
+SQLITE_CACHE_KIB = 512 * 1024
+# Where a seller may ship: within its region only (EU sellers to EU markets, GB to GB, US to US).
+REGIONS = {"FR": "EU", "BE": "EU", "ES": "EU", "DE": "EU", "IT": "EU", "GB": "GB", "US": "US"}
+# Share of sellers per country, and what their names are made of.
+SELLER_COUNTRIES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "FR": (20, ("Paris", "Lyon", "Marseille", "Toulouse", "Bordeaux", "Lille", "Nantes", "Rennes"),
+           ("Atelier", "Recyclerie", "Labo", "Comptoir"), ("Phénix", "Seconde Vie", "Renouveau", "Circuit")),
+    "BE": (8, ("Bruxelles", "Antwerpen", "Gent", "Liège", "Namur", "Leuven"),
+           ("Herstelwerk", "Atelier", "Refurb", "Werkplaats"), ("Zinneke", "Meuse", "Nieuw Leven", "Circuit")),
+    "ES": (12, ("Madrid", "Barcelona", "Valencia", "Sevilla", "Zaragoza", "Málaga", "Bilbao"),
+           ("Taller", "Reacondicionados", "Electro", "Laboratorio"), ("Segunda Vida", "Turia", "Circuito", "Renace")),
+    "DE": (20, ("Berlin", "Hamburg", "München", "Köln", "Frankfurt", "Leipzig", "Stuttgart", "Dresden"),
+           ("Werkstatt", "Technik", "Aufbereitung", "Werkbank"), ("Kreislauf", "Neustart", "Zweitleben", "Klangwerk")),
+    "IT": (12, ("Milano", "Roma", "Torino", "Napoli", "Bologna", "Firenze", "Genova"),
+           ("Officina", "Laboratorio", "Bottega", "Elettronica"), ("Rinascita", "Rigenera", "Seconda Vita", "Circuito")),
+    "GB": (14, ("London", "Manchester", "Bristol", "Glasgow", "Birmingham", "Leeds", "Edinburgh"),
+           ("Workshop", "Repair Collective", "Refurb Co", "Mend"), ("Second Spin", "Thameside", "Circuit", "Kettle")),
+    "US": (14, ("New York", "Austin", "Seattle", "Chicago", "Oakland", "Pittsburgh", "Denver", "Atlanta"),
+           ("Refurbishers", "Electronics", "Repair Works", "Recircuit"), ("Rust Belt", "Lone Star", "Bay Area", "Second Avenue")),
+}
+EDITION_WORD = {"en": "Edition", "fr": "Édition", "de": "Edition", "es": "Edición", "it": "Edizione"}
+MODIFIERS = ("", "", "", "Pro", "Plus", "Lite", "Max", "5G", "SE", "Neo", "Mini", "Ultra", "FE", "X")
+PRODUCT_TEXTS = {
+    "en": ("{brand} {name}: a refurbished device from the {category} range, available in {count} configurations. "
+           "Every unit is tested, cleaned and graded by an independent workshop before it ships.",
+           "Refurbished and guaranteed: {brand} {name}, in {category}. Choose from {count} configurations "
+           "and the condition that suits your budget."),
+    "fr": ("{brand} {name} : un appareil reconditionné du rayon {category}, disponible en {count} configurations. "
+           "Chaque exemplaire est testé, nettoyé et classé par un atelier indépendant avant l'expédition.",
+           "Reconditionné et garanti : {brand} {name}, rayon {category}. Choisissez parmi {count} configurations "
+           "et l'état qui convient à votre budget."),
+    "de": ("{brand} {name}: ein generalüberholtes Gerät aus der Kategorie {category}, erhältlich in {count} "
+           "Konfigurationen. Jedes Exemplar wird vor dem Versand von einer unabhängigen Werkstatt geprüft, "
+           "gereinigt und bewertet.",
+           "Generalüberholt und mit Garantie: {brand} {name}, Kategorie {category}. Wählen Sie aus {count} "
+           "Konfigurationen und dem Zustand, der zu Ihrem Budget passt."),
+    "es": ("{brand} {name}: un dispositivo reacondicionado de la categoría {category}, disponible en {count} "
+           "configuraciones. Un taller independiente revisa, limpia y clasifica cada unidad antes del envío.",
+           "Reacondicionado y con garantía: {brand} {name}, categoría {category}. Elige entre {count} "
+           "configuraciones y el estado que mejor se adapte a tu presupuesto."),
+    "it": ("{brand} {name}: un dispositivo ricondizionato della categoria {category}, disponibile in {count} "
+           "configurazioni. Ogni esemplare viene testato, pulito e classificato da un laboratorio indipendente "
+           "prima della spedizione.",
+           "Ricondizionato e garantito: {brand} {name}, categoria {category}. Scegli tra {count} configurazioni "
+           "e la condizione più adatta al tuo budget."),
+}
+SELLER_TEXTS = {
+    "en": "Independent refurbishing workshop in {city}, founded in {year}. Every device is tested, repaired "
+          "where needed and graded before it ships.",
+    "fr": "Atelier de reconditionnement indépendant à {city}, fondé en {year}. Chaque appareil est testé, "
+          "réparé si besoin et classé avant l'expédition.",
+    "de": "Unabhängige Aufbereitungswerkstatt in {city}, gegründet {year}. Jedes Gerät wird vor dem Versand "
+          "geprüft, bei Bedarf repariert und bewertet.",
+    "es": "Taller de reacondicionamiento independiente en {city}, fundado en {year}. Cada dispositivo se "
+          "prueba, se repara si hace falta y se clasifica antes del envío.",
+    "it": "Laboratorio di ricondizionamento indipendente a {city}, fondato nel {year}. Ogni dispositivo viene "
+          "testato, riparato se necessario e classificato prima della spedizione.",
+}
+# Grades drawn for a listing: the middle grades are the most common on refurb marketplaces.
+GRADE_DRAW = ("fair",) * 2 + ("good",) * 4 + ("excellent",) * 3 + ("premium",) * 1
+# Used when grade descriptions are absent: the guaranteed battery health per grade.
+DEFAULT_BATTERY_HEALTH = {"fair": 80, "good": 85, "excellent": 90, "premium": 95}
+
+# The minimal reference set, used only when the database has no demo products to vary.
+MINIMAL_CATEGORIES = (  # key, parent key, illustration, names (en, fr, de, es, it)
+    ("phones-tablets", None, "phone", ("Phones & tablets", "Téléphones et tablettes", "Smartphones & Tablets",
+                                       "Móviles y tablets", "Telefoni e tablet")),
+    ("smartphones", "phones-tablets", "phone", ("Smartphones", "Smartphones", "Smartphones", "Smartphones",
+                                                "Smartphone")),
+    ("tablets", "phones-tablets", "tablet", ("Tablets", "Tablettes", "Tablets", "Tablets", "Tablet")),
+    ("computers", None, "laptop", ("Computers", "Ordinateurs", "Computer", "Ordenadores", "Computer")),
+    ("laptops", "computers", "laptop", ("Laptops", "Ordinateurs portables", "Laptops", "Portátiles",
+                                        "Portatili")),
+)
+MINIMAL_COLORS = {  # code: hex, names (en, fr, de, es, it)
+    "black": ("#1c1c1e", ("Black", "Noir", "Schwarz", "Negro", "Nero")),
+    "white": ("#f5f5f0", ("White", "Blanc", "Weiß", "Blanco", "Bianco")),
+    "silver": ("#d9d9de", ("Silver", "Argent", "Silber", "Plata", "Argento")),
+    "blue": ("#2f5d8a", ("Blue", "Bleu", "Blau", "Azul", "Blu")),
+    "green": ("#4a6b4f", ("Green", "Vert", "Grün", "Verde", "Verde")),
+    "graphite": ("#4b4b4f", ("Graphite", "Graphite", "Graphit", "Grafito", "Grafite")),
+}
+MINIMAL_FAMILIES = (  # brand, model, category, year, specs, colours, configs (options, EUR, GBP, USD)
+    ("Apple", "iPhone 14", "smartphones", 2022, {"screen_in": "6.1", "chip": "A15 Bionic", "battery_mah": "3279"},
+     ("black", "white", "blue"), (({"storage_gb": 128}, 101900, 84900, 79900),
+                                  ({"storage_gb": 256}, 114900, 94900, 89900))),
+    ("Samsung", "Galaxy S23", "smartphones", 2023, {"screen_in": "6.1", "battery_mah": "3900"},
+     ("black", "green", "white"), (({"storage_gb": 128}, 94900, 84900, 79999),
+                                   ({"storage_gb": 256}, 100900, 89900, 85999))),
+    ("Google", "Pixel 8", "smartphones", 2023, {"screen_in": "6.2", "chip": "Tensor G3", "battery_mah": "4575"},
+     ("black", "white"), (({"storage_gb": 128}, 79900, 69900, 69900), ({"storage_gb": 256}, 85900, 75900, 75900))),
+    ("Apple", "iPad Air", "tablets", 2022, {"screen_in": "10.9", "chip": "M1"},
+     ("graphite", "blue"), (({"storage_gb": 64, "connectivity": "wifi"}, 76900, 66900, 59900),
+                            ({"storage_gb": 256, "connectivity": "wifi"}, 96900, 81900, 74900))),
+    ("Samsung", "Galaxy Tab S9", "tablets", 2023, {"screen_in": "11.0", "battery_mah": "8400"},
+     ("graphite",), (({"storage_gb": 128, "ram_gb": 8}, 94900, 79900, 79999),
+                     ({"storage_gb": 256, "ram_gb": 12}, 104900, 89900, 91999))),
+    ("Lenovo", "ThinkPad X1 Carbon", "laptops", 2022, {"screen_in": "14.0", "weight_g": "1120"},
+     ("black",), (({"ram_gb": 16, "storage_gb": 512}, 199900, 169900, 164900),
+                  ({"ram_gb": 32, "storage_gb": 1024}, 239900, 204900, 199900))),
+    ("Apple", "MacBook Air 13", "laptops", 2022, {"screen_in": "13.6", "chip": "M2", "weight_g": "1240"},
+     ("silver", "graphite"), (({"ram_gb": 8, "storage_gb": 256}, 149900, 124900, 119900),
+                              ({"ram_gb": 8, "storage_gb": 512}, 184900, 154900, 149900))),
+)
+
+
+class ProgressBar(Protocol):
+    def update(self, n: int = 1) -> Any: ...
+
+
+Progress = Callable[[str, int, str], AbstractContextManager[ProgressBar]]
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+
+def no_progress(description: str, total: int, unit: str) -> AbstractContextManager[ProgressBar]:
+    return nullcontext(_NoBar())
+
+
+@dataclass(frozen=True)
+class Target:
+    """How many ``gen-`` rows the catalog should hold once the run is over."""
+    products: int = 200_000
+    listings: int = 1_000_000
+    sellers: int = 2_000
+
+
+@dataclass
+class GenerateReport:
+    products: int = 0
+    translations: int = 0
+    variants: int = 0
+    new_prices: int = 0
+    sellers: int = 0
+    listings: int = 0
+    prices: int = 0
+    products_total: int = 0
+    listings_total: int = 0
+    sellers_total: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not (self.products or self.sellers or self.listings)
+
+    def summary(self) -> str:
+        return (f"{self.products} products ({self.translations} translations, {self.variants} variants, "
+                f"{self.new_prices} launch prices), {self.sellers} sellers, {self.listings} listings, "
+                f"{self.prices} listing prices; generated catalog now {self.products_total} products, "
+                f"{self.sellers_total} sellers, {self.listings_total} listings")
+
+
+@dataclass(frozen=True)
+class _Config:
+    code: str
+    options: dict[str, Any]              # storage_gb, ram_gb, connectivity, size (absent: NULL)
+    prices: dict[str, int]               # launch price per currency, minor units
+
+
+@dataclass(frozen=True)
+class _Family:
+    """A real product that generated products are variations of."""
+    key: str
+    brand_id: int
+    brand: str
+    category_id: int
+    year: int | None
+    specs: dict[str, Any]
+    names: dict[str, str]
+    configs: tuple[_Config, ...]
+    color_ids: tuple[int, ...]
+
+
+@dataclass
+class _Reference:
+    """What generated rows point at: markets, families, colours, category texts, battery rules."""
+    markets: list[tuple[int, str, str]]                     # id, code, currency
+    families: list[_Family]
+    color_codes: dict[int, str]
+    brand_colors: dict[int, list[int]]
+    category_keys: dict[int, str]
+    category_names: dict[int, dict[str, str]]
+    category_battery: dict[int, bool]
+    min_battery: dict[tuple[int | None, str], int | None]
+    taken_slugs: set[tuple[str, str]]                       # (language, slug) of non-generated products
+
+
+@dataclass(frozen=True)
+class _Seller:
+    id: int
+    slug: str
+    markets: tuple[tuple[int, str, str], ...]               # id, code, currency
+
+
+def generate_catalog(session: Session, target: Target, *, seed: int = DEFAULT_SEED,
+                     progress: Progress = no_progress,
+                     checkpoint: Callable[[], None] | None = None) -> GenerateReport:
+    """Top the ``gen-`` part of the catalog up to `target`; returns what was added.
+
+    `checkpoint` is called after each chunk of rows (the CLI passes `session.commit`), so a full-size
+    run never holds more than a chunk in memory or in one transaction. Without it everything is only
+    flushed, and the caller commits once.
+    """
+    checkpoint = checkpoint or session.flush
+    report = GenerateReport()
+    sync_markets(session)
+    reference = _load_reference(session)
+    checkpoint()
+
+    have_products = _count(session, select(func.count()).where(Product.key.like(f"{PREFIX}%")))
+    have_sellers = _count(session, select(func.count()).where(Seller.slug.like(f"{PREFIX}%")))
+    have_listings = _count_generated_listings(session)
+    new_products = max(target.products - have_products, 0)
+    new_sellers = max(target.sellers - have_sellers, 0)
+    new_listings = max(target.listings - have_listings, 0)
+    if new_listings and have_products + new_products == 0:
+        raise ValueError("listings need generated products: ask for at least one product")
+    if new_listings and have_sellers + new_sellers == 0:
+        raise ValueError("listings need generated sellers: ask for at least one seller")
+
+    now = datetime.now(UTC)
+    if new_sellers:
+        _generate_sellers(session, reference, new_sellers, seed=seed, now=now, report=report,
+                          progress=progress, checkpoint=checkpoint)
+    if new_products:
+        _generate_products(session, reference, new_products, seed=seed, now=now, report=report,
+                           progress=progress, checkpoint=checkpoint)
+    if new_listings:
+        _generate_listings(session, reference, new_listings, seed=seed, now=now, round_key=have_listings,
+                           report=report, progress=progress, checkpoint=checkpoint)
+    if not report.nothing_to_do:
+        _analyze(session, progress)
+        checkpoint()
+    report.products_total = have_products + report.products
+    report.sellers_total = have_sellers + report.sellers
+    report.listings_total = have_listings + report.listings
+    return report
+
+
+def _count(session: Session, statement) -> int:
+    return int(session.scalar(statement) or 0)
+
+
+def _count_generated_listings(session: Session) -> int:
+    return _count(session, select(func.count()).select_from(Listing).join(Seller, Seller.id == Listing.seller_id)
+                  .where(Seller.slug.like(f"{PREFIX}%")))
+
+
+def _insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    # Core inserts on the Table, not the mapped class: the ORM bulk path re-maps every row's keys
+    # and is about a third slower here, for nothing, as no ORM object is involved.
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        session.execute(insert(table), rows[start:start + ROWS_PER_INSERT])
+
+
+def _reserve_ids(session: Session, table: Table, count: int) -> int:
+    """The first of `count` consecutive free ids in `table`, assigned here instead of by the database.
+
+    On PostgreSQL the block is also taken from the id sequence (a sequence change survives a
+    rollback), so rows the shop inserts meanwhile or later never collide with ours.
+    """
+    name = table.name
+    if session.get_bind().dialect.name == "postgresql":
+        first = session.execute(text(
+            f"WITH seq AS (SELECT pg_get_serial_sequence('{name}', 'id') AS name), "
+            f"top AS (SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM {name}), nextval(seq.name)) AS v "
+            f"FROM seq) "
+            f"SELECT setval(seq.name, top.v + :count) - :count + 1 FROM seq, top"), {"count": count}).scalar()
+        if first is not None:
+            return int(first)
+    return int(session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
+
+
+def _next_number(session: Session, column) -> int:
+    """The number after the highest one in the fixed-width ``gen-<number>-…`` keys of `column`."""
+    highest = session.scalar(select(func.max(column)).where(column.like(f"{PREFIX}%")))
+    return int(highest.split("-")[1]) + 1 if highest else 1
+
+
+def _load_reference(session: Session) -> _Reference:
+    families = _load_families(session)
+    if not families:
+        families = _ensure_minimal_reference(session)
+    markets = [(m.id, m.code, m.currency) for m in session.execute(
+        select(Market.id, Market.code, Market.currency).order_by(Market.position, Market.id))
+        if m.code in REGIONS and m.currency in CURRENCIES]
+    color_codes = dict(session.execute(select(Color.id, Color.code).order_by(Color.id)).all())
+    brand_colors: dict[int, set[int]] = defaultdict(set)
+    for family in families:
+        brand_colors[family.brand_id].update(family.color_ids)
+    categories = session.execute(select(Category.id, Category.key, Category.illustration)).all()
+    category_names: dict[int, dict[str, str]] = defaultdict(dict)
+    for row in session.execute(select(CategoryTranslation.category_id, CategoryTranslation.language,
+                                      CategoryTranslation.name)):
+        category_names[row.category_id][row.language] = row.name
+    taken = {(row.language, row.slug) for row in session.execute(
+        select(ProductTranslation.language, ProductTranslation.slug).join(Product)
+        .where(~Product.key.like(f"{PREFIX}%")))}
+    min_battery = {(g.category_id, g.grade): g.min_battery_health for g in session.execute(
+        select(GradeDescription.category_id, GradeDescription.grade, GradeDescription.min_battery_health))}
+    return _Reference(
+        markets=markets, families=families, color_codes=color_codes,
+        brand_colors={brand: sorted(ids) for brand, ids in brand_colors.items()},
+        category_keys={c.id: c.key for c in categories},
+        category_names={c.id: category_names.get(c.id, {}) for c in categories},
+        category_battery={c.id: c.illustration in BATTERY_ILLUSTRATIONS for c in categories},
+        min_battery=min_battery, taken_slugs=taken)
+
+
+def _config_code(options: dict[str, Any]) -> str:
+    parts = []
+    for key, suffix in (("size", ""), ("ram_gb", "ram"), ("storage_gb", "gb"), ("connectivity", "")):
+        if options.get(key) is not None:
+            parts.append(f"{options[key]}{suffix}")
+    return "-".join(parts) or "std"
+
+
+def _load_families(session: Session) -> list[_Family]:
+    """The demo (non-generated) products, with their configurations and colours, as templates."""
+    real = ~Product.key.like(f"{PREFIX}%")
+    names: dict[int, dict[str, str]] = defaultdict(dict)
+    for row in session.execute(select(ProductTranslation.product_id, ProductTranslation.language,
+                                      ProductTranslation.name).join(Product).where(real)):
+        names[row.product_id][row.language] = row.name
+    prices: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in session.execute(select(VariantNewPrice.variant_id, VariantNewPrice.currency, VariantNewPrice.amount)
+                               .join(Variant).join(Product).where(real)):
+        prices[row.variant_id][row.currency] = row.amount
+    configs: dict[int, dict[str, _Config]] = defaultdict(dict)
+    colors: dict[int, list[int]] = defaultdict(list)
+    option_keys = ("storage_gb", "ram_gb", "connectivity", "size")
+    for variant in session.execute(
+            select(Variant.id, Variant.product_id, Variant.color_id, *(getattr(Variant, key) for key in option_keys))
+            .join(Product).where(real).order_by(Variant.product_id, Variant.position, Variant.id)):
+        options = {key: getattr(variant, key) for key in option_keys if getattr(variant, key) is not None}
+        code = _config_code(options)
+        variant_prices = prices.get(variant.id, {})
+        if code not in configs[variant.product_id] and all(c in variant_prices for c in CURRENCIES):
+            configs[variant.product_id][code] = _Config(code, options, {c: variant_prices[c] for c in CURRENCIES})
+        if variant.color_id is not None and variant.color_id not in colors[variant.product_id]:
+            colors[variant.product_id].append(variant.color_id)
+    families = []
+    for p in session.execute(select(Product.id, Product.key, Product.brand_id, Brand.name, Product.category_id,
+                                    Product.release_year, Product.specs).join(Brand).where(real)
+                             .order_by(Product.id)):
+        texts = names.get(p.id)
+        if not texts or not configs.get(p.id):
+            continue
+        fallback = texts.get(FALLBACK_LANGUAGE) or next(iter(texts.values()))
+        families.append(_Family(
+            key=p.key, brand_id=p.brand_id, brand=p.name, category_id=p.category_id, year=p.release_year,
+            specs=dict(p.specs or {}), names={lang: texts.get(lang, fallback) for lang in LANGUAGES},
+            configs=tuple(configs[p.id].values()), color_ids=tuple(colors.get(p.id, ()))))
+    return families
+
+
+def _ensure_minimal_reference(session: Session) -> list[_Family]:
+    """Create the few categories, colours and brands the built-in families need, where missing."""
+    categories = {c.key: c for c in session.scalars(select(Category))}
+    taken = {(t.language, t.slug) for t in session.scalars(select(CategoryTranslation))}
+    for position, (key, parent, illustration, names) in enumerate(MINIMAL_CATEGORIES):
+        if key in categories:
+            continue
+        category = Category(key=key, parent=categories.get(parent) if parent else None, position=position,
+                            illustration=illustration)
+        for language, name in zip(LANGUAGES, names, strict=True):
+            slug = slugify(name)
+            while (language, slug) in taken:
+                slug += "-1"
+            taken.add((language, slug))
+            category.translations.append(CategoryTranslation(language=language, name=name, slug=slug))
+        session.add(category)
+        categories[key] = category
+    colors = {c.code: c for c in session.scalars(select(Color))}
+    if not colors:
+        for code, (hex_value, names) in MINIMAL_COLORS.items():
+            colors[code] = Color(code=code, hex=hex_value, translations=[
+                ColorTranslation(language=language, name=name) for language, name in zip(LANGUAGES, names,
+                                                                                          strict=True)])
+            session.add(colors[code])
+    brands = {b.name: b for b in session.scalars(select(Brand))}
+    for brand_name, *_ in MINIMAL_FAMILIES:
+        if brand_name not in brands:
+            brands[brand_name] = Brand(name=brand_name, slug=slugify(brand_name))
+            session.add(brands[brand_name])
+    session.flush()
+    fallback_colors = tuple(sorted(c.id for c in colors.values()))[:3]
+    families = []
+    for brand_name, model, category_key, year, specs, color_codes, configs in MINIMAL_FAMILIES:
+        color_ids = tuple(colors[code].id for code in color_codes if code in colors) or fallback_colors
+        families.append(_Family(
+            key=slugify(f"{brand_name} {model}"), brand_id=brands[brand_name].id, brand=brand_name,
+            category_id=categories[category_key].id, year=year, specs=specs,
+            names={lang: model for lang in LANGUAGES},
+            configs=tuple(_Config(_config_code(options), options, dict(zip(CURRENCIES, amounts, strict=True)))
+                          for options, *amounts in configs),
+            color_ids=color_ids))
+    return families
+
+
+def _generate_sellers(session: Session, reference: _Reference, count: int, *, seed: int, now: datetime,
+                      report: GenerateReport, progress: Progress, checkpoint: Callable[[], None]) -> None:
+    """Approved workshops spread over the countries, shipping within their region only (as in the demo)."""
+    first_number = _next_number(session, Seller.slug)
+    first_id = _reserve_ids(session, Seller.__table__, count)
+    countries = [code for code in SELLER_COUNTRIES if any(m[1] == code for m in reference.markets)]
+    if not countries:
+        raise ValueError("no market to attach generated sellers to")
+    weights = [SELLER_COUNTRIES[code][0] for code in countries]
+    by_region: dict[str, list[int]] = defaultdict(list)
+    market_ids = {}
+    for market_id, code, _currency in reference.markets:
+        by_region[REGIONS[code]].append(market_id)
+        market_ids[code] = market_id
+    sellers, translations, links = [], [], []
+    with progress("sellers", count, "sellers") as bar:
+        for offset in range(count):
+            number = first_number + offset
+            rng = random.Random(f"{seed}:seller:{number}")
+            country = rng.choices(countries, weights)[0]
+            _weight, cities, kinds, words = SELLER_COUNTRIES[country]
+            city = rng.choice(cities)
+            name = f"{rng.choice(words)} {rng.choice(kinds)} {city}"
+            founded = rng.randint(1995, 2024)
+            seller_id = first_id + offset
+            sellers.append({
+                "id": seller_id, "slug": f"{PREFIX}{number:06d}-{slugify(name)}"[:80], "name": name,
+                "country_code": country, "city": city, "founded_year": founded,
+                "status": SellerStatus.APPROVED.value, "rating_tenths": rng.randint(36, 50),
+                "dispatch_days": rng.choice((1, 1, 1, 2, 2, 3)), "created_at": now, "updated_at": now})
+            translations.extend({"seller_id": seller_id, "language": language,
+                                 "description": SELLER_TEXTS[language].format(city=city, year=founded)}
+                                for language in LANGUAGES)
+            home = market_ids[country]
+            others = [m for m in by_region[REGIONS[country]] if m != home]
+            ships_everywhere = rng.random() < 0.3
+            links.extend({"seller_id": seller_id, "market_id": market_id}
+                         for market_id in [home] + [m for m in others if ships_everywhere or rng.random() < 0.5])
+            if len(sellers) >= ROWS_PER_INSERT // 5 or offset == count - 1:
+                _insert(session, Seller.__table__, sellers)
+                _insert(session, SellerTranslation.__table__, translations)
+                _insert(session, seller_market, links)
+                checkpoint()
+                bar.update(len(sellers))
+                report.sellers += len(sellers)
+                sellers, translations, links = [], [], []
+
+
+def _generate_products(session: Session, reference: _Reference, count: int, *, seed: int, now: datetime,
+                       report: GenerateReport, progress: Progress, checkpoint: Callable[[], None]) -> None:
+    first_number = _next_number(session, Product.key)
+    product_id = _reserve_ids(session, Product.__table__, count)
+    variant_id = _reserve_ids(session, Variant.__table__, count * 8)
+    all_colors = sorted(reference.color_codes)
+    with progress("products", count, "products") as bar:
+        for chunk_start in range(0, count, PRODUCTS_PER_CHUNK):
+            products, translations, variants, prices = [], [], [], []
+            chunk = range(chunk_start, min(chunk_start + PRODUCTS_PER_CHUNK, count))
+            for offset in chunk:
+                rng = random.Random(f"{seed}:product:{first_number + offset}")
+                variant_id = _product_rows(reference, rng, first_number + offset, product_id, variant_id,
+                                           all_colors, now, products, translations, variants, prices)
+                product_id += 1
+            _insert(session, Product.__table__, products)
+            _insert(session, ProductTranslation.__table__, translations)
+            _insert(session, Variant.__table__, variants)
+            _insert(session, VariantNewPrice.__table__, prices)
+            checkpoint()
+            bar.update(len(chunk))
+            report.products += len(products)
+            report.translations += len(translations)
+            report.variants += len(variants)
+            report.new_prices += len(prices)
+
+
+def _product_rows(reference: _Reference, rng: random.Random, number: int, product_id: int, variant_id: int,
+                  all_colors: list[int], now: datetime, products: list, translations: list, variants: list,
+                  prices: list) -> int:
+    """Append the rows of one generated product; returns the next free variant id."""
+    family = reference.families[rng.randrange(len(reference.families))]
+    modifier = rng.choice(MODIFIERS)
+    if modifier and modifier.lower() in family.names[FALLBACK_LANGUAGE].lower().split():
+        modifier = ""
+    year = min(family.year + rng.randint(0, 3), REFERENCE_YEAR) if family.year else None
+    price_permille = rng.randint(850, 1250)
+    key = f"{PREFIX}{number:07d}-{family.key}"[:120]
+    products.append({"id": product_id, "key": key, "category_id": family.category_id,
+                     "brand_id": family.brand_id, "release_year": year, "specs": _vary_specs(family.specs, rng),
+                     "is_active": True, "created_at": now, "updated_at": now})
+
+    colors = list(family.color_ids)
+    wanted = rng.randint(2, 8)
+    if len(family.configs) * len(colors) < wanted:
+        # More colours than the real model had: the brand's other colours first, then any.
+        for pool in (reference.brand_colors.get(family.brand_id, []), all_colors):
+            spare = [c for c in pool if c not in colors]
+            while len(family.configs) * len(colors) < wanted and spare:
+                colors.append(spare.pop(rng.randrange(len(spare))))
+    combos = [(config, color) for config in family.configs for color in colors]
+    picked = sorted(rng.sample(range(len(combos)), min(wanted, len(combos))))
+    for position, index in enumerate(picked):
+        config, color = combos[index]
+        variants.append({"id": variant_id, "product_id": product_id, "color_id": color,
+                         "sku": f"{PREFIX}{number:07d}-{config.code}-{reference.color_codes[color]}"[:160],
+                         "storage_gb": config.options.get("storage_gb"), "ram_gb": config.options.get("ram_gb"),
+                         "connectivity": config.options.get("connectivity"), "size": config.options.get("size"),
+                         "position": position})
+        for currency, amount in config.prices.items():
+            # Launch prices end in 9.00 (or .99 below 10), like the demo's real ones.
+            value = amount * price_permille // 1000
+            prices.append({"variant_id": variant_id, "currency": currency,
+                           "amount": max(value // 1000 * 1000 - 100, 999),
+                           "source": f"generated from {family.key}"[:200]})
+        variant_id += 1
+
+    category_names = reference.category_names.get(family.category_id, {})
+    category_fallback = category_names.get(FALLBACK_LANGUAGE) or reference.category_keys[family.category_id]
+    template = rng.randrange(2)
+    for language in LANGUAGES:
+        base = family.names[language]
+        word = EDITION_WORD[language]
+        parts = [base, modifier, "" if base.lower().endswith(word.lower()) else word, str(number)]
+        name = " ".join(p for p in parts if p)[:200]
+        slug = slugify(f"{family.brand} {name}")[:212]
+        if (language, slug) in reference.taken_slugs:
+            slug += "-gen"
+        translations.append({
+            "product_id": product_id, "language": language, "name": name, "slug": slug,
+            "description": PRODUCT_TEXTS[language][template].format(
+                brand=family.brand, name=name, count=len(picked),
+                category=category_names.get(language, category_fallback))})
+    return variant_id
+
+
+def _vary_specs(specs: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    varied = dict(specs)
+    for key in ("battery_mah", "weight_g", "power_w"):
+        value = varied.get(key)
+        if isinstance(value, str) and value.isdigit():
+            varied[key] = str(max(1, int(value) * rng.randint(900, 1120) // 1000))
+    return varied
+
+
+def _generate_listings(session: Session, reference: _Reference, count: int, *, seed: int, now: datetime,
+                       round_key: int, report: GenerateReport, progress: Progress,
+                       checkpoint: Callable[[], None]) -> None:
+    """About `count / products` listings per product, from sellers specialised in its category.
+
+    Listings go to the generated products that have none yet (those of this run, or of a run that
+    stopped half-way); when every one has some, they are spread over all generated products.
+    """
+    sellers = _load_generated_sellers(session)
+    stockists = _stockists(reference, sellers)
+    generated = Product.key.like(f"{PREFIX}%")
+    has_listing = exists(select(Variant.id).join(Listing, Listing.variant_id == Variant.id)
+                         .where(Variant.product_id == Product.id))
+    targets = list(session.scalars(select(Product.id).where(generated, ~has_listing).order_by(Product.id)))
+    if not targets:
+        targets = list(session.scalars(select(Product.id).where(generated).order_by(Product.id)))
+    counts = _spread(count, len(targets), random.Random(f"{seed}:spread:{round_key}"))
+    listing_id = _reserve_ids(session, Listing.__table__, count)
+    shortfall = 0
+    with progress("listings", count, "listings") as bar:
+        for chunk_start in range(0, len(targets), PRODUCTS_PER_CHUNK):
+            chunk = targets[chunk_start:chunk_start + PRODUCTS_PER_CHUNK]
+            wanted = dict(zip(chunk, counts[chunk_start:chunk_start + PRODUCTS_PER_CHUNK], strict=True))
+            catalog, taken = _load_chunk(session, chunk[0], chunk[-1], wanted)
+            listings: list[dict[str, Any]] = []
+            prices: list[dict[str, Any]] = []
+            for product_id, (category_id, year, variants) in catalog.items():
+                rng = random.Random(f"{seed}:listings:{round_key}:{product_id}")
+                listing_id, missed = _listing_rows(
+                    reference, rng, wanted[product_id], category_id, year, variants,
+                    stockists.get(category_id) or sellers, taken, listing_id, now, listings, prices)
+                shortfall += missed
+            _insert(session, Listing.__table__, listings)
+            _insert(session, ListingPrice.__table__, prices)
+            checkpoint()
+            bar.update(sum(wanted.values()))
+            report.listings += len(listings)
+            report.prices += len(prices)
+    if shortfall:
+        report.notes.append(f"{shortfall} listings skipped: no free seller/variant/grade combination left")
+
+
+def _spread(total: int, buckets: int, rng: random.Random) -> list[int]:
+    """`total` split over `buckets` unevenly (some models are more popular), summing exactly to `total`."""
+    if not buckets:
+        return []
+    weights = [rng.uniform(0.3, 1.7) for _ in range(buckets)]
+    scale = total / sum(weights)
+    counts, running, assigned = [], 0.0, 0
+    for weight in weights:
+        running += weight * scale
+        upto = round(running)
+        counts.append(upto - assigned)
+        assigned = upto
+    counts[-1] += total - assigned
+    return counts
+
+
+def _load_generated_sellers(session: Session) -> list[_Seller]:
+    markets = {m[0]: m for m in session.execute(select(Market.id, Market.code, Market.currency))}
+    reach: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for row in session.execute(select(seller_market.c.seller_id, seller_market.c.market_id)
+                               .join(Seller, Seller.id == seller_market.c.seller_id)
+                               .where(Seller.slug.like(f"{PREFIX}%"))
+                               .order_by(seller_market.c.seller_id, seller_market.c.market_id)):
+        market = markets[row.market_id]
+        reach[row.seller_id].append((market.id, market.code, market.currency))
+    return [_Seller(row.id, row.slug, tuple(reach[row.id])) for row in session.execute(
+        select(Seller.id, Seller.slug).where(Seller.slug.like(f"{PREFIX}%"), Seller.status == SellerStatus.APPROVED)
+        .order_by(Seller.id)) if reach[row.id]]
+
+
+def _stockists(reference: _Reference, sellers: list[_Seller]) -> dict[int, list[_Seller]]:
+    """Per category, the sellers that refurbish it: about 40 %, fixed by slug and category key."""
+    by_category: dict[int, list[_Seller]] = {}
+    for category_id in {family.category_id for family in reference.families}:
+        key = reference.category_keys[category_id]
+        by_category[category_id] = [s for s in sellers if zlib.crc32(f"{s.slug}|{key}".encode()) % 100 < 40]
+    return by_category
+
+
+def _load_chunk(session: Session, first: int, last: int, wanted: dict[int, int]
+                ) -> tuple[dict[int, tuple[int, int | None, list[tuple[int, dict[str, int]]]]], set[tuple]]:
+    """Variants with launch prices of the products in [first, last], and the listing keys already used."""
+    catalog: dict[int, tuple[int, int | None, list[tuple[int, dict[str, int]]]]] = {}
+    for row in session.execute(select(Product.id, Product.category_id, Product.release_year)
+                               .where(Product.id.between(first, last)).order_by(Product.id)):
+        if wanted.get(row.id):
+            catalog[row.id] = (row.category_id, row.release_year, [])
+    variants: dict[int, dict[str, int]] = {}
+    for row in session.execute(
+            select(Variant.product_id, Variant.id, VariantNewPrice.currency, VariantNewPrice.amount)
+            .join(VariantNewPrice, VariantNewPrice.variant_id == Variant.id)
+            .where(Variant.product_id.between(first, last))
+            .order_by(Variant.product_id, Variant.position, Variant.id)):
+        if row.product_id not in catalog:
+            continue
+        if row.id not in variants:
+            variants[row.id] = {}
+            catalog[row.product_id][2].append((row.id, variants[row.id]))
+        variants[row.id][row.currency] = row.amount
+    taken = set(map(tuple, session.execute(
+        select(Listing.seller_id, Listing.variant_id, Listing.grade, Listing.has_new_battery)
+        .join(Variant, Variant.id == Listing.variant_id).where(Variant.product_id.between(first, last)))))
+    return {pid: entry for pid, entry in catalog.items() if entry[2]}, taken
+
+
+def _listing_rows(reference: _Reference, rng: random.Random, count: int, category_id: int, year: int | None,
+                  variants: list[tuple[int, dict[str, int]]], stockists: list[_Seller], taken: set[tuple],
+                  listing_id: int, now: datetime, listings: list, prices: list) -> tuple[int, int]:
+    """Append `count` listings of one product and their per-market prices; returns (next id, skipped)."""
+    has_battery = reference.category_battery.get(category_id, False)
+    age = max(REFERENCE_YEAR - (year or REFERENCE_YEAR), 0)
+    missed = 0
+    for _ in range(count):
+        for _attempt in range(25):
+            seller = stockists[rng.randrange(len(stockists))]
+            variant_id, new_prices = variants[rng.randrange(len(variants))]
+            grade = GRADE_DRAW[rng.randrange(len(GRADE_DRAW))]
+            new_battery = has_battery and grade in ("good", "excellent") and rng.random() < 0.15
+            key = (seller.id, variant_id, grade, new_battery)
+            if key not in taken:
+                break
+        else:
+            missed += 1
+            continue
+        taken.add(key)
+        if not has_battery:
+            battery = None
+        elif new_battery:
+            battery = 100
+        else:
+            battery = reference.min_battery.get((category_id, grade),
+                                                reference.min_battery.get((None, grade),
+                                                                          DEFAULT_BATTERY_HEALTH[grade]))
+        jitter = seller_jitter(rng)
+        listings.append({
+            "id": listing_id, "seller_id": seller.id, "variant_id": variant_id, "grade": grade,
+            "quantity": 0 if rng.random() < 0.08 else rng.randint(1, 14),
+            "warranty_months": rng.choice((12, 12, 12, 18, 24)), "has_new_battery": new_battery,
+            "battery_health_min": battery,
+            "vat_scheme": (VatScheme.STANDARD if rng.random() < 0.25 else VatScheme.MARGIN).value,
+            "is_active": True, "created_at": now, "updated_at": now})
+        for market_id, code, currency in seller.markets:
+            new_price = new_prices.get(currency)
+            if new_price:
+                prices.append({"listing_id": listing_id, "market_id": market_id, "currency": currency,
+                               "amount": refurbished_price(new_price, grade=grade, age_years=age, market_code=code,
+                                                           seller_jitter_permille=jitter,
+                                                           new_battery=new_battery)})
+        listing_id += 1
+    return listing_id, missed
+
+
+TOUCHED_TABLES = (Seller.__table__, SellerTranslation.__table__, seller_market, Product.__table__,
+                  ProductTranslation.__table__, Variant.__table__, VariantNewPrice.__table__,
+                  Listing.__table__, ListingPrice.__table__)
+
+
+def _analyze(session: Session, progress: Progress) -> None:
+    """Refresh the planner's statistics: the tables just grew a hundredfold."""
+    if session.get_bind().dialect.name == "sqlite":
+        with progress("analyze", 1, "db") as bar:
+            session.execute(text("ANALYZE"))
+            bar.update(1)
+        return
+    with progress("analyze", len(TOUCHED_TABLES), "tables") as bar:
+        for table in TOUCHED_TABLES:
+            session.execute(text(f"ANALYZE {table.name}"))
+            bar.update(1)
+
+
+@contextmanager
+def bulk_write_settings(connection: Connection) -> Iterator[None]:
+    """Trade durability for speed on this connection only, for the length of the run, then restore.
+
+    A crash mid-run can at worst lose the last chunks, which the next run tops up again; nothing
+    but generated rows is written meanwhile. SQLite: no fsync and a larger page cache (the indexes
+    of a million-row table no longer fit the default 2 MB); PostgreSQL: asynchronous commit.
+    """
+    dialect = connection.dialect.name
+    saved: dict[str, Any] = {}
+    if dialect == "sqlite":
+        for pragma in ("synchronous", "cache_size"):
+            saved[pragma] = connection.exec_driver_sql(f"PRAGMA {pragma}").scalar()
+        connection.exec_driver_sql("PRAGMA synchronous=OFF")
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    elif dialect == "postgresql":
+        connection.exec_driver_sql("SET synchronous_commit TO off")
+    # The Session bound to this connection must start its own transaction, so that its commits are real.
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.rollback()
+        for pragma, value in saved.items():
+            connection.exec_driver_sql(f"PRAGMA {pragma}={int(value)}")
+        if dialect == "postgresql":
+            connection.exec_driver_sql("RESET synchronous_commit")
+        connection.commit()
+
+
+def _tqdm_progress(description: str, total: int, unit: str) -> AbstractContextManager[ProgressBar]:
+    return tqdm(total=total, desc=f"{description:>9}", unit=f" {unit}", unit_scale=True, file=sys.stderr,
+                dynamic_ncols=True, mininterval=0.5)
 
 
 @click.command("generate")
-def generate_command() -> None:
-    """Fill the schema with a synthetic benchmark catalog."""
+@click.option("--products", default=Target.products, show_default=True, type=click.IntRange(min=0),
+              help="Generated products the catalog should hold.")
+@click.option("--listings", default=Target.listings, show_default=True, type=click.IntRange(min=0),
+              help="Generated listings the catalog should hold (about five per product).")
+@click.option("--sellers", default=Target.sellers, show_default=True, type=click.IntRange(min=0),
+              help="Generated sellers the catalog should hold.")
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int,
+              help="Same seed and same starting database: same catalog.")
+@with_appcontext
+def generate_command(products: int, listings: int, sellers: int, seed: int) -> None:
+    """Fill the schema with a synthetic benchmark catalog, or top it up to the size asked."""
+    started = time.perf_counter()
+    target = Target(products=products, listings=listings, sellers=sellers)
+    with db.engine.connect() as connection, bulk_write_settings(connection):
+        session = Session(bind=connection)
+        try:
+            report = generate_catalog(session, target, seed=seed, progress=_tqdm_progress,
+                                      checkpoint=session.commit)
+            session.commit()
+        except ValueError as exc:
+            session.rollback()
+            raise click.UsageError(str(exc)) from exc
+        finally:
+            session.close()
+    elapsed = time.perf_counter() - started
+    if report.nothing_to_do:
+        click.echo(f"Benchmark catalog already at the size asked: {report.products_total} generated products, "
+                   f"{report.sellers_total} sellers, {report.listings_total} listings "
+                   f"(asked for {products}, {sellers}, {listings}); nothing added.")
+        return
+    for note in report.notes:
+        click.echo(f"  note: {note}")
+    click.echo(f"Benchmark catalog: added {report.summary()} in {elapsed:.1f} s")
