@@ -21,6 +21,16 @@ CATEGORY_ILLUSTRATION_COLOR = "#2f5d8a"
 bp.add_app_template_global(image_url, "image_url")
 
 
+@bp.app_template_global()
+def navigation_categories():
+    """The category tree for the header of any edition page, loaded at most once per request."""
+    if g.get("edition") is None:
+        return []
+    if "category_tree" not in g:
+        g.category_tree = queries.category_tree(db.session, g.languages)
+    return g.category_tree
+
+
 @assets.get("/illustrations/<name>.svg")
 def illustration(name: str):
     if name not in ILLUSTRATIONS:
@@ -33,7 +43,7 @@ def illustration(name: str):
 
 @bp.get("/")
 def home():
-    tree = queries.category_tree(db.session, g.languages)
+    tree = navigation_categories()
     featured = queries.featured_products(db.session, g.market, g.languages,
                                          limit=current_app.config["FEATURED_PRODUCTS_ON_HOME"])
     return render("catalog/home.html", tree=tree, featured=featured)
@@ -50,7 +60,7 @@ def category(slug: str):
         return redirect(url_for(".category", slug=text.slug, **request.args), code=301)
     set_alternates(lambda e: {"slug": _slug_for(category.translations, e)})
 
-    tree = queries.category_tree(db.session, g.languages)
+    tree = navigation_categories()
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     results = queries.category_products(db.session, g.market, g.languages,
                                         queries.descendant_ids(tree, category.id),

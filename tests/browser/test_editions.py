@@ -48,7 +48,7 @@ def test_switching_on_a_product_page_keeps_the_product(page: Page, live_server, 
 def test_category_pages_swap_with_htmx_and_keep_the_url_in_step(page: Page, live_server, console_errors):
     # given: the smartphones category, which has several pages
     page.goto(f"{live_server}/en-gb/c/smartphones")
-    first_card = page.locator(".product-card h3").first.inner_text()
+    first_card = page.locator(".product-card .name").first.inner_text()
     page.evaluate("window.__marker = 'same document'")
 
     # when: the shopper goes to page 2
@@ -60,10 +60,10 @@ def test_category_pages_swap_with_htmx_and_keep_the_url_in_step(page: Page, live
     expect(page).to_have_url(re.compile(r"/en-gb/c/smartphones\?page=2$"))
     expect(page.locator('.pagination [aria-current="page"]')).to_have_text("2")
     assert page.evaluate("window.__marker") == "same document"
-    assert page.locator(".product-card h3").first.inner_text() != first_card
+    assert page.locator(".product-card .name").first.inner_text() != first_card
     page.go_back()
     expect(page).to_have_url(re.compile(r"/en-gb/c/smartphones$"))
-    expect(page.locator(".product-card h3").first).to_have_text(first_card)
+    expect(page.locator(".product-card .name").first).to_have_text(first_card)
     assert console_errors == []
 
 
