@@ -1,6 +1,8 @@
 """One way to answer both a full page load and an htmx swap from the same view and template."""
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from flask import Flask, render_template, request
 from jinja2_fragments.flask import render_block
 
@@ -16,14 +18,23 @@ def wants_fragment() -> bool:
             and request.headers.get("HX-History-Restore-Request") != "true")
 
 
+def target_id() -> str:
+    """The id of the element htmx will swap into.
+
+    htmx 4 sends the target as ``tag#id`` (``section#product-grid``), URI-encoded; a bare id is
+    accepted too.
+    """
+    target = unquote(request.headers.get("HX-Target", ""))
+    return target.split("#", 1)[1] if "#" in target else target
+
+
 def render(template: str, *, fragments: dict[str, str] | None = None, **context) -> str:
     """The full page, or the block mapped to the request's HX-Target.
 
     `fragments` maps a target element id to a block name, so a client can only ever pull a block
     the view chose to expose; an unmapped target gets the full page.
     """
-    target = request.headers.get("HX-Target", "").removeprefix("#")
-    block = (fragments or {}).get(target) if wants_fragment() else None
+    block = (fragments or {}).get(target_id()) if wants_fragment() else None
     if block is None:
         return render_template(template, **context)
     return render_block(template, block, **context)

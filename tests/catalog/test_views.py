@@ -100,12 +100,15 @@ def test_category_page_full_fragment_and_boosted(client, session):
 
     # when
     page = client.get(url)
-    fragment = client.get(url, headers=HX | {"HX-Target": "product-grid"})
-    boosted = client.get(url, headers=HX_BOOSTED | {"HX-Target": "main"})
+    fragment = client.get(url, headers=HX | {"HX-Target": "section#product-grid"})
+    boosted = client.get(url, headers=HX_BOOSTED | {"HX-Target": "body"})
+    restore = client.get(url, headers=HX | {"HX-Target": "body", "HX-History-Restore-Request": "true"})
+    unmapped = client.get(url, headers=HX | {"HX-Target": "div#somewhere-else"})
 
     # then
     assert page.status_code == fragment.status_code == boosted.status_code == 200
     assert b"<html" in page.data and b"<html" in boosted.data
+    assert b"<html" in restore.data and b"<html" in unmapped.data
     assert b"<html" not in fragment.data and fragment.data.count(b'class="product-card"') == 6
     assert "HX-Request" in fragment.headers["Vary"]
 
@@ -147,7 +150,7 @@ def test_product_page_in_german_shows_grades_prices_and_colour_gallery(client, s
 
     # when
     html = client.get("/de-de/p/phone-de?color=black").get_data(as_text=True)
-    gallery = client.get("/de-de/p/phone-de?color=blue", headers=HX | {"HX-Target": "gallery"})
+    gallery = client.get("/de-de/p/phone-de?color=blue", headers=HX | {"HX-Target": "section#gallery"})
 
     # then
     with client.application.app_context(), force_locale("de_DE"):
