@@ -85,30 +85,24 @@ def find_category_by_slug(session: Session, slug: str, language: str) -> tuple[C
 
     A slug of another language still finds the category, so the view can redirect to the right one.
     """
-    rows = session.execute(
-        select(CategoryTranslation.category_id, CategoryTranslation.language)
-        .where(CategoryTranslation.slug == slug)).all()
-    if not rows:
-        return None
-    own = next((r for r in rows if r.language == language), rows[0])
-    category = session.get(Category, own.category_id)
-    if category is None or not category.is_active:
-        return None
-    return category, own.language == language
+    return _find_by_slug(session, Category, CategoryTranslation, CategoryTranslation.category_id, slug, language)
 
 
 def find_product_by_slug(session: Session, slug: str, language: str) -> tuple[Product, bool] | None:
     """Like `find_category_by_slug`, for products."""
+    return _find_by_slug(session, Product, ProductTranslation, ProductTranslation.product_id, slug, language)
+
+
+def _find_by_slug(session, model, translation, owner_column, slug: str, language: str):
     rows = session.execute(
-        select(ProductTranslation.product_id, ProductTranslation.language)
-        .where(ProductTranslation.slug == slug)).all()
+        select(owner_column.label("owner_id"), translation.language).where(translation.slug == slug)).all()
     if not rows:
         return None
     own = next((r for r in rows if r.language == language), rows[0])
-    product = session.get(Product, own.product_id)
-    if product is None or not product.is_active:
+    found = session.get(model, own.owner_id)
+    if found is None or not found.is_active:
         return None
-    return product, own.language == language
+    return found, own.language == language
 
 
 def featured_products(session: Session, market: Market, languages: Sequence[str], *,
