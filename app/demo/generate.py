@@ -43,7 +43,7 @@ from app.sellers.models import Seller, SellerStatus, SellerTranslation, seller_m
 from app.sites.models import Market
 from app.sites.services import sync_markets
 
-from .loader import BATTERY_ILLUSTRATIONS, GRADES, slugify
+from .loader import BATTERY_ILLUSTRATIONS, slugify
 from .pricing import refurbished_price, seller_jitter
 
 PREFIX = "gen-"
@@ -57,32 +57,40 @@ PRODUCTS_PER_CHUNK = 2_000          # ~10k variants, ~30k launch prices, ~10k li
 SQLITE_CACHE_KIB = 512 * 1024
 # Where a seller may ship: within its region only (EU sellers to EU markets, GB to GB, US to US).
 REGIONS = {"FR": "EU", "BE": "EU", "ES": "EU", "DE": "EU", "IT": "EU", "GB": "GB", "US": "US"}
-# Share of sellers per country, and what their names are made of.
+# Share of sellers per country (weight), its cities, and the two halves of a workshop's name.
 SELLER_COUNTRIES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "FR": (20, ("Paris", "Lyon", "Marseille", "Toulouse", "Bordeaux", "Lille", "Nantes", "Rennes"),
-           ("Atelier", "Recyclerie", "Labo", "Comptoir"), ("Phénix", "Seconde Vie", "Renouveau", "Circuit")),
+           ("Atelier", "Recyclerie", "Labo", "Comptoir"),
+           ("Phénix", "Seconde Vie", "Renouveau", "Circuit")),
     "BE": (8, ("Bruxelles", "Antwerpen", "Gent", "Liège", "Namur", "Leuven"),
-           ("Herstelwerk", "Atelier", "Refurb", "Werkplaats"), ("Zinneke", "Meuse", "Nieuw Leven", "Circuit")),
+           ("Herstelwerk", "Atelier", "Refurb", "Werkplaats"),
+           ("Zinneke", "Meuse", "Nieuw Leven", "Circuit")),
     "ES": (12, ("Madrid", "Barcelona", "Valencia", "Sevilla", "Zaragoza", "Málaga", "Bilbao"),
-           ("Taller", "Reacondicionados", "Electro", "Laboratorio"), ("Segunda Vida", "Turia", "Circuito", "Renace")),
+           ("Taller", "Reacondicionados", "Electro", "Laboratorio"),
+           ("Segunda Vida", "Turia", "Circuito", "Renace")),
     "DE": (20, ("Berlin", "Hamburg", "München", "Köln", "Frankfurt", "Leipzig", "Stuttgart", "Dresden"),
-           ("Werkstatt", "Technik", "Aufbereitung", "Werkbank"), ("Kreislauf", "Neustart", "Zweitleben", "Klangwerk")),
+           ("Werkstatt", "Technik", "Aufbereitung", "Werkbank"),
+           ("Kreislauf", "Neustart", "Zweitleben", "Klangwerk")),
     "IT": (12, ("Milano", "Roma", "Torino", "Napoli", "Bologna", "Firenze", "Genova"),
-           ("Officina", "Laboratorio", "Bottega", "Elettronica"), ("Rinascita", "Rigenera", "Seconda Vita", "Circuito")),
+           ("Officina", "Laboratorio", "Bottega", "Elettronica"),
+           ("Rinascita", "Rigenera", "Seconda Vita", "Circuito")),
     "GB": (14, ("London", "Manchester", "Bristol", "Glasgow", "Birmingham", "Leeds", "Edinburgh"),
-           ("Workshop", "Repair Collective", "Refurb Co", "Mend"), ("Second Spin", "Thameside", "Circuit", "Kettle")),
+           ("Workshop", "Repair Collective", "Refurb Co", "Mend"),
+           ("Second Spin", "Thameside", "Circuit", "Kettle")),
     "US": (14, ("New York", "Austin", "Seattle", "Chicago", "Oakland", "Pittsburgh", "Denver", "Atlanta"),
-           ("Refurbishers", "Electronics", "Repair Works", "Recircuit"), ("Rust Belt", "Lone Star", "Bay Area", "Second Avenue")),
+           ("Refurbishers", "Electronics", "Repair Works", "Recircuit"),
+           ("Rust Belt", "Lone Star", "Bay Area", "Second Avenue")),
 }
 EDITION_WORD = {"en": "Edition", "fr": "Édition", "de": "Edition", "es": "Edición", "it": "Edizione"}
 MODIFIERS = ("", "", "", "Pro", "Plus", "Lite", "Max", "5G", "SE", "Neo", "Mini", "Ultra", "FE", "X")
 PRODUCT_TEXTS = {
-    "en": ("{brand} {name}: a refurbished device from the {category} range, available in {count} configurations. "
-           "Every unit is tested, cleaned and graded by an independent workshop before it ships.",
+    "en": ("{brand} {name}: a refurbished device from the {category} range, available in {count} "
+           "configurations. Every unit is tested, cleaned and graded by an independent workshop before it ships.",
            "Refurbished and guaranteed: {brand} {name}, in {category}. Choose from {count} configurations "
            "and the condition that suits your budget."),
-    "fr": ("{brand} {name} : un appareil reconditionné du rayon {category}, disponible en {count} configurations. "
-           "Chaque exemplaire est testé, nettoyé et classé par un atelier indépendant avant l'expédition.",
+    "fr": ("{brand} {name} : un appareil reconditionné du rayon {category}, disponible en {count} "
+           "configurations. Chaque exemplaire est testé, nettoyé et classé par un atelier indépendant "
+           "avant l'expédition.",
            "Reconditionné et garanti : {brand} {name}, rayon {category}. Choisissez parmi {count} configurations "
            "et l'état qui convient à votre budget."),
     "de": ("{brand} {name}: ein generalüberholtes Gerät aus der Kategorie {category}, erhältlich in {count} "
@@ -312,22 +320,34 @@ def _insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> N
         session.execute(insert(table), rows[start:start + ROWS_PER_INSERT])
 
 
-def _reserve_ids(session: Session, table: Table, count: int) -> int:
-    """The first of `count` consecutive free ids in `table`, assigned here instead of by the database.
+def _new_ids(session: Session, table: Table, count: int) -> Sequence[int]:
+    """`count` unused ids of `table`, assigned here so that child rows can point at them before insert.
 
-    On PostgreSQL the block is also taken from the id sequence (a sequence change survives a
-    rollback), so rows the shop inserts meanwhile or later never collide with ours.
+    SQLite: the ids after max(id), which is what SQLite itself would pick (nothing else may write to
+    the catalog during the run). PostgreSQL: taken from the table's id sequence, so that rows the shop
+    inserts meanwhile or afterwards never collide with ours.
     """
-    name = table.name
+    if count <= 0:
+        return []
     if session.get_bind().dialect.name == "postgresql":
-        first = session.execute(text(
-            f"WITH seq AS (SELECT pg_get_serial_sequence('{name}', 'id') AS name), "
-            f"top AS (SELECT GREATEST((SELECT COALESCE(MAX(id), 0) FROM {name}), nextval(seq.name)) AS v "
-            f"FROM seq) "
-            f"SELECT setval(seq.name, top.v + :count) - :count + 1 FROM seq, top"), {"count": count}).scalar()
-        if first is not None:
-            return int(first)
-    return int(session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
+        sequence = session.scalar(text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name})
+        if sequence:
+            return list(session.scalars(text("SELECT nextval(CAST(:sequence AS regclass)) "
+                                             "FROM generate_series(1, :count)"),
+                                        {"sequence": sequence, "count": count}))
+    first = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
+    return range(first, first + count)
+
+
+def _assign_ids(session: Session, table: Table, rows: list[dict[str, Any]],
+                children: Sequence[tuple[list[dict[str, Any]], str]]) -> None:
+    """Replace the chunk-local ids (0, 1, 2…) of `rows`, and the references to them, by real ids."""
+    ids = _new_ids(session, table, len(rows))
+    for row in rows:
+        row["id"] = ids[row["id"]]
+    for child_rows, column in children:
+        for row in child_rows:
+            row[column] = ids[row[column]]
 
 
 def _next_number(session: Session, column) -> int:
@@ -388,8 +408,9 @@ def _load_families(session: Session) -> list[_Family]:
     configs: dict[int, dict[str, _Config]] = defaultdict(dict)
     colors: dict[int, list[int]] = defaultdict(list)
     option_keys = ("storage_gb", "ram_gb", "connectivity", "size")
+    option_columns = [getattr(Variant, key) for key in option_keys]
     for variant in session.execute(
-            select(Variant.id, Variant.product_id, Variant.color_id, *(getattr(Variant, key) for key in option_keys))
+            select(Variant.id, Variant.product_id, Variant.color_id, *option_columns)
             .join(Product).where(real).order_by(Variant.product_id, Variant.position, Variant.id)):
         options = {key: getattr(variant, key) for key in option_keys if getattr(variant, key) is not None}
         code = _config_code(options)
@@ -461,7 +482,6 @@ def _generate_sellers(session: Session, reference: _Reference, count: int, *, se
                       report: GenerateReport, progress: Progress, checkpoint: Callable[[], None]) -> None:
     """Approved workshops spread over the countries, shipping within their region only (as in the demo)."""
     first_number = _next_number(session, Seller.slug)
-    first_id = _reserve_ids(session, Seller.__table__, count)
     countries = [code for code in SELLER_COUNTRIES if any(m[1] == code for m in reference.markets)]
     if not countries:
         raise ValueError("no market to attach generated sellers to")
@@ -481,7 +501,7 @@ def _generate_sellers(session: Session, reference: _Reference, count: int, *, se
             city = rng.choice(cities)
             name = f"{rng.choice(words)} {rng.choice(kinds)} {city}"
             founded = rng.randint(1995, 2024)
-            seller_id = first_id + offset
+            seller_id = len(sellers)            # chunk-local until _assign_ids
             sellers.append({
                 "id": seller_id, "slug": f"{PREFIX}{number:06d}-{slugify(name)}"[:80], "name": name,
                 "country_code": country, "city": city, "founded_year": founded,
@@ -496,6 +516,8 @@ def _generate_sellers(session: Session, reference: _Reference, count: int, *, se
             links.extend({"seller_id": seller_id, "market_id": market_id}
                          for market_id in [home] + [m for m in others if ships_everywhere or rng.random() < 0.5])
             if len(sellers) >= ROWS_PER_INSERT // 5 or offset == count - 1:
+                _assign_ids(session, Seller.__table__, sellers,
+                            ((translations, "seller_id"), (links, "seller_id")))
                 _insert(session, Seller.__table__, sellers)
                 _insert(session, SellerTranslation.__table__, translations)
                 _insert(session, seller_market, links)
@@ -508,8 +530,6 @@ def _generate_sellers(session: Session, reference: _Reference, count: int, *, se
 def _generate_products(session: Session, reference: _Reference, count: int, *, seed: int, now: datetime,
                        report: GenerateReport, progress: Progress, checkpoint: Callable[[], None]) -> None:
     first_number = _next_number(session, Product.key)
-    product_id = _reserve_ids(session, Product.__table__, count)
-    variant_id = _reserve_ids(session, Variant.__table__, count * 8)
     all_colors = sorted(reference.color_codes)
     with progress("products", count, "products") as bar:
         for chunk_start in range(0, count, PRODUCTS_PER_CHUNK):
@@ -517,9 +537,11 @@ def _generate_products(session: Session, reference: _Reference, count: int, *, s
             chunk = range(chunk_start, min(chunk_start + PRODUCTS_PER_CHUNK, count))
             for offset in chunk:
                 rng = random.Random(f"{seed}:product:{first_number + offset}")
-                variant_id = _product_rows(reference, rng, first_number + offset, product_id, variant_id,
-                                           all_colors, now, products, translations, variants, prices)
-                product_id += 1
+                _product_rows(reference, rng, first_number + offset, all_colors, now,
+                              products, translations, variants, prices)
+            _assign_ids(session, Product.__table__, products,
+                        ((translations, "product_id"), (variants, "product_id")))
+            _assign_ids(session, Variant.__table__, variants, ((prices, "variant_id"),))
             _insert(session, Product.__table__, products)
             _insert(session, ProductTranslation.__table__, translations)
             _insert(session, Variant.__table__, variants)
@@ -532,10 +554,10 @@ def _generate_products(session: Session, reference: _Reference, count: int, *, s
             report.new_prices += len(prices)
 
 
-def _product_rows(reference: _Reference, rng: random.Random, number: int, product_id: int, variant_id: int,
-                  all_colors: list[int], now: datetime, products: list, translations: list, variants: list,
-                  prices: list) -> int:
-    """Append the rows of one generated product; returns the next free variant id."""
+def _product_rows(reference: _Reference, rng: random.Random, number: int, all_colors: list[int], now: datetime,
+                  products: list, translations: list, variants: list, prices: list) -> None:
+    """Append the rows of one generated product, with chunk-local ids (see `_assign_ids`)."""
+    product_id = len(products)
     family = reference.families[rng.randrange(len(reference.families))]
     modifier = rng.choice(MODIFIERS)
     if modifier and modifier.lower() in family.names[FALLBACK_LANGUAGE].lower().split():
@@ -559,6 +581,7 @@ def _product_rows(reference: _Reference, rng: random.Random, number: int, produc
     picked = sorted(rng.sample(range(len(combos)), min(wanted, len(combos))))
     for position, index in enumerate(picked):
         config, color = combos[index]
+        variant_id = len(variants)
         variants.append({"id": variant_id, "product_id": product_id, "color_id": color,
                          "sku": f"{PREFIX}{number:07d}-{config.code}-{reference.color_codes[color]}"[:160],
                          "storage_gb": config.options.get("storage_gb"), "ram_gb": config.options.get("ram_gb"),
@@ -570,7 +593,6 @@ def _product_rows(reference: _Reference, rng: random.Random, number: int, produc
             prices.append({"variant_id": variant_id, "currency": currency,
                            "amount": max(value // 1000 * 1000 - 100, 999),
                            "source": f"generated from {family.key}"[:200]})
-        variant_id += 1
 
     category_names = reference.category_names.get(family.category_id, {})
     category_fallback = category_names.get(FALLBACK_LANGUAGE) or reference.category_keys[family.category_id]
@@ -588,7 +610,6 @@ def _product_rows(reference: _Reference, rng: random.Random, number: int, produc
             "description": PRODUCT_TEXTS[language][template].format(
                 brand=family.brand, name=name, count=len(picked),
                 category=category_names.get(language, category_fallback))})
-    return variant_id
 
 
 def _vary_specs(specs: dict[str, Any], rng: random.Random) -> dict[str, Any]:
@@ -617,7 +638,6 @@ def _generate_listings(session: Session, reference: _Reference, count: int, *, s
     if not targets:
         targets = list(session.scalars(select(Product.id).where(generated).order_by(Product.id)))
     counts = _spread(count, len(targets), random.Random(f"{seed}:spread:{round_key}"))
-    listing_id = _reserve_ids(session, Listing.__table__, count)
     shortfall = 0
     with progress("listings", count, "listings") as bar:
         for chunk_start in range(0, len(targets), PRODUCTS_PER_CHUNK):
@@ -626,12 +646,12 @@ def _generate_listings(session: Session, reference: _Reference, count: int, *, s
             catalog, taken = _load_chunk(session, chunk[0], chunk[-1], wanted)
             listings: list[dict[str, Any]] = []
             prices: list[dict[str, Any]] = []
-            for product_id, (category_id, year, variants) in catalog.items():
-                rng = random.Random(f"{seed}:listings:{round_key}:{product_id}")
-                listing_id, missed = _listing_rows(
-                    reference, rng, wanted[product_id], category_id, year, variants,
-                    stockists.get(category_id) or sellers, taken, listing_id, now, listings, prices)
-                shortfall += missed
+            for product_id, (key, category_id, year, variants) in catalog.items():
+                # Seeded by key, not id: ids depend on the database, keys only on the seed.
+                rng = random.Random(f"{seed}:listings:{round_key}:{key}")
+                shortfall += _listing_rows(reference, rng, wanted[product_id], category_id, year, variants,
+                                           stockists.get(category_id) or sellers, taken, now, listings, prices)
+            _assign_ids(session, Listing.__table__, listings, ((prices, "listing_id"),))
             _insert(session, Listing.__table__, listings)
             _insert(session, ListingPrice.__table__, prices)
             checkpoint()
@@ -668,8 +688,9 @@ def _load_generated_sellers(session: Session) -> list[_Seller]:
         market = markets[row.market_id]
         reach[row.seller_id].append((market.id, market.code, market.currency))
     return [_Seller(row.id, row.slug, tuple(reach[row.id])) for row in session.execute(
-        select(Seller.id, Seller.slug).where(Seller.slug.like(f"{PREFIX}%"), Seller.status == SellerStatus.APPROVED)
-        .order_by(Seller.id)) if reach[row.id]]
+        select(Seller.id, Seller.slug)
+        .where(Seller.slug.like(f"{PREFIX}%"), Seller.status == SellerStatus.APPROVED)
+        .order_by(Seller.slug)) if reach[row.id]]
 
 
 def _stockists(reference: _Reference, sellers: list[_Seller]) -> dict[int, list[_Seller]]:
@@ -681,14 +702,17 @@ def _stockists(reference: _Reference, sellers: list[_Seller]) -> dict[int, list[
     return by_category
 
 
+_ChunkProduct = tuple[str, int, int | None, list[tuple[int, dict[str, int]]]]   # key, category, year, variants
+
+
 def _load_chunk(session: Session, first: int, last: int, wanted: dict[int, int]
-                ) -> tuple[dict[int, tuple[int, int | None, list[tuple[int, dict[str, int]]]]], set[tuple]]:
+                ) -> tuple[dict[int, _ChunkProduct], set[tuple]]:
     """Variants with launch prices of the products in [first, last], and the listing keys already used."""
-    catalog: dict[int, tuple[int, int | None, list[tuple[int, dict[str, int]]]]] = {}
-    for row in session.execute(select(Product.id, Product.category_id, Product.release_year)
+    catalog: dict[int, _ChunkProduct] = {}
+    for row in session.execute(select(Product.id, Product.key, Product.category_id, Product.release_year)
                                .where(Product.id.between(first, last)).order_by(Product.id)):
         if wanted.get(row.id):
-            catalog[row.id] = (row.category_id, row.release_year, [])
+            catalog[row.id] = (row.key, row.category_id, row.release_year, [])
     variants: dict[int, dict[str, int]] = {}
     for row in session.execute(
             select(Variant.product_id, Variant.id, VariantNewPrice.currency, VariantNewPrice.amount)
@@ -699,18 +723,19 @@ def _load_chunk(session: Session, first: int, last: int, wanted: dict[int, int]
             continue
         if row.id not in variants:
             variants[row.id] = {}
-            catalog[row.product_id][2].append((row.id, variants[row.id]))
+            catalog[row.product_id][3].append((row.id, variants[row.id]))
         variants[row.id][row.currency] = row.amount
     taken = set(map(tuple, session.execute(
         select(Listing.seller_id, Listing.variant_id, Listing.grade, Listing.has_new_battery)
         .join(Variant, Variant.id == Listing.variant_id).where(Variant.product_id.between(first, last)))))
-    return {pid: entry for pid, entry in catalog.items() if entry[2]}, taken
+    return {pid: entry for pid, entry in catalog.items() if entry[3]}, taken
 
 
 def _listing_rows(reference: _Reference, rng: random.Random, count: int, category_id: int, year: int | None,
                   variants: list[tuple[int, dict[str, int]]], stockists: list[_Seller], taken: set[tuple],
-                  listing_id: int, now: datetime, listings: list, prices: list) -> tuple[int, int]:
-    """Append `count` listings of one product and their per-market prices; returns (next id, skipped)."""
+                  now: datetime, listings: list, prices: list) -> int:
+    """Append `count` listings of one product and their per-market prices (chunk-local ids); returns
+    how many could not be placed."""
     has_battery = reference.category_battery.get(category_id, False)
     age = max(REFERENCE_YEAR - (year or REFERENCE_YEAR), 0)
     missed = 0
@@ -727,6 +752,7 @@ def _listing_rows(reference: _Reference, rng: random.Random, count: int, categor
             missed += 1
             continue
         taken.add(key)
+        listing_id = len(listings)
         if not has_battery:
             battery = None
         elif new_battery:
@@ -750,8 +776,7 @@ def _listing_rows(reference: _Reference, rng: random.Random, count: int, categor
                                "amount": refurbished_price(new_price, grade=grade, age_years=age, market_code=code,
                                                            seller_jitter_permille=jitter,
                                                            new_battery=new_battery)})
-        listing_id += 1
-    return listing_id, missed
+    return missed
 
 
 TOUCHED_TABLES = (Seller.__table__, SellerTranslation.__table__, seller_market, Product.__table__,

@@ -50,9 +50,14 @@ def languages_for(edition: Edition) -> tuple[str, ...]:
 
 
 def ensure_edition() -> Edition | None:
-    """The request's edition; pages outside an edition (errors, `/`) get the negotiated one."""
+    """The request's edition; pages outside an edition (errors, `/`) get the negotiated one.
+
+    An address under a real edition that matched no route (``/de-be/nothing``) keeps that edition,
+    so its 404 page speaks the language the visitor was browsing in.
+    """
     if "edition" not in g:
-        use_edition(negotiated_edition())
+        prefix = request.path.strip("/").split("/", 1)[0] if request else ""
+        use_edition(edition_by_code(prefix) or negotiated_edition())
     return g.edition
 
 

@@ -113,3 +113,13 @@ def test_edition_choice_is_remembered_in_a_cookie(shop):
     # then
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("edition=es-es;") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_missing_page_under_an_edition_answers_in_that_editions_language(shop):
+    # when
+    response = shop.test_client().get("/de-be/nothing-here", headers={"Accept-Language": "en-US"})
+
+    # then
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert '<html lang="de-BE"' in html and "Seite nicht gefunden" in html
