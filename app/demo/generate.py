@@ -22,20 +22,29 @@ import sys
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import Connection, Table, exists, func, insert, select, text
+from sqlalchemy import exists, func, select, text
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from app.catalog.models import (Brand, Category, CategoryTranslation, Color, ColorTranslation, Product,
-                                ProductTranslation, Variant, VariantNewPrice)
+from app.catalog.models import (
+    Brand,
+    Category,
+    CategoryTranslation,
+    Color,
+    ColorTranslation,
+    Product,
+    ProductTranslation,
+    Variant,
+    VariantNewPrice,
+)
 from app.extensions import db
 from app.i18n import FALLBACK_LANGUAGE, LANGUAGES
 from app.offers.models import GradeDescription, Listing, ListingPrice, VatScheme
@@ -43,6 +52,20 @@ from app.sellers.models import Seller, SellerStatus, SellerTranslation, seller_m
 from app.sites.models import Market
 from app.sites.services import sync_markets
 
+from .bulk import ROWS_PER_INSERT, assign_ids, bulk_write_settings, insert_rows
+from .generate_data import (
+    DEFAULT_BATTERY_HEALTH,
+    EDITION_WORD,
+    GRADE_DRAW,
+    MINIMAL_CATEGORIES,
+    MINIMAL_COLORS,
+    MINIMAL_FAMILIES,
+    MODIFIERS,
+    PRODUCT_TEXTS,
+    REGIONS,
+    SELLER_COUNTRIES,
+    SELLER_TEXTS,
+)
 from .loader import BATTERY_ILLUSTRATIONS, slugify
 from .pricing import refurbished_price, seller_jitter
 
@@ -52,120 +75,8 @@ DEFAULT_SEED = 2026
 # prices whatever the date of the run.
 REFERENCE_YEAR = 2026
 CURRENCIES = ("EUR", "GBP", "USD")
-ROWS_PER_INSERT = 10_000
 PRODUCTS_PER_CHUNK = 2_000          # ~10k variants, ~30k launch prices, ~10k listings per commit
-SQLITE_CACHE_KIB = 512 * 1024
 # Where a seller may ship: within its region only (EU sellers to EU markets, GB to GB, US to US).
-REGIONS = {"FR": "EU", "BE": "EU", "ES": "EU", "DE": "EU", "IT": "EU", "GB": "GB", "US": "US"}
-# Share of sellers per country (weight), its cities, and the two halves of a workshop's name.
-SELLER_COUNTRIES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    "FR": (20, ("Paris", "Lyon", "Marseille", "Toulouse", "Bordeaux", "Lille", "Nantes", "Rennes"),
-           ("Atelier", "Recyclerie", "Labo", "Comptoir"),
-           ("Phénix", "Seconde Vie", "Renouveau", "Circuit")),
-    "BE": (8, ("Bruxelles", "Antwerpen", "Gent", "Liège", "Namur", "Leuven"),
-           ("Herstelwerk", "Atelier", "Refurb", "Werkplaats"),
-           ("Zinneke", "Meuse", "Nieuw Leven", "Circuit")),
-    "ES": (12, ("Madrid", "Barcelona", "Valencia", "Sevilla", "Zaragoza", "Málaga", "Bilbao"),
-           ("Taller", "Reacondicionados", "Electro", "Laboratorio"),
-           ("Segunda Vida", "Turia", "Circuito", "Renace")),
-    "DE": (20, ("Berlin", "Hamburg", "München", "Köln", "Frankfurt", "Leipzig", "Stuttgart", "Dresden"),
-           ("Werkstatt", "Technik", "Aufbereitung", "Werkbank"),
-           ("Kreislauf", "Neustart", "Zweitleben", "Klangwerk")),
-    "IT": (12, ("Milano", "Roma", "Torino", "Napoli", "Bologna", "Firenze", "Genova"),
-           ("Officina", "Laboratorio", "Bottega", "Elettronica"),
-           ("Rinascita", "Rigenera", "Seconda Vita", "Circuito")),
-    "GB": (14, ("London", "Manchester", "Bristol", "Glasgow", "Birmingham", "Leeds", "Edinburgh"),
-           ("Workshop", "Repair Collective", "Refurb Co", "Mend"),
-           ("Second Spin", "Thameside", "Circuit", "Kettle")),
-    "US": (14, ("New York", "Austin", "Seattle", "Chicago", "Oakland", "Pittsburgh", "Denver", "Atlanta"),
-           ("Refurbishers", "Electronics", "Repair Works", "Recircuit"),
-           ("Rust Belt", "Lone Star", "Bay Area", "Second Avenue")),
-}
-EDITION_WORD = {"en": "Edition", "fr": "Édition", "de": "Edition", "es": "Edición", "it": "Edizione"}
-MODIFIERS = ("", "", "", "Pro", "Plus", "Lite", "Max", "5G", "SE", "Neo", "Mini", "Ultra", "FE", "X")
-PRODUCT_TEXTS = {
-    "en": ("{brand} {name}: a refurbished device from the {category} range, available in {count} "
-           "configurations. Every unit is tested, cleaned and graded by an independent workshop before it ships.",
-           "Refurbished and guaranteed: {brand} {name}, in {category}. Choose from {count} configurations "
-           "and the condition that suits your budget."),
-    "fr": ("{brand} {name} : un appareil reconditionné du rayon {category}, disponible en {count} "
-           "configurations. Chaque exemplaire est testé, nettoyé et classé par un atelier indépendant "
-           "avant l'expédition.",
-           "Reconditionné et garanti : {brand} {name}, rayon {category}. Choisissez parmi {count} configurations "
-           "et l'état qui convient à votre budget."),
-    "de": ("{brand} {name}: ein generalüberholtes Gerät aus der Kategorie {category}, erhältlich in {count} "
-           "Konfigurationen. Jedes Exemplar wird vor dem Versand von einer unabhängigen Werkstatt geprüft, "
-           "gereinigt und bewertet.",
-           "Generalüberholt und mit Garantie: {brand} {name}, Kategorie {category}. Wählen Sie aus {count} "
-           "Konfigurationen und dem Zustand, der zu Ihrem Budget passt."),
-    "es": ("{brand} {name}: un dispositivo reacondicionado de la categoría {category}, disponible en {count} "
-           "configuraciones. Un taller independiente revisa, limpia y clasifica cada unidad antes del envío.",
-           "Reacondicionado y con garantía: {brand} {name}, categoría {category}. Elige entre {count} "
-           "configuraciones y el estado que mejor se adapte a tu presupuesto."),
-    "it": ("{brand} {name}: un dispositivo ricondizionato della categoria {category}, disponibile in {count} "
-           "configurazioni. Ogni esemplare viene testato, pulito e classificato da un laboratorio indipendente "
-           "prima della spedizione.",
-           "Ricondizionato e garantito: {brand} {name}, categoria {category}. Scegli tra {count} configurazioni "
-           "e la condizione più adatta al tuo budget."),
-}
-SELLER_TEXTS = {
-    "en": "Independent refurbishing workshop in {city}, founded in {year}. Every device is tested, repaired "
-          "where needed and graded before it ships.",
-    "fr": "Atelier de reconditionnement indépendant à {city}, fondé en {year}. Chaque appareil est testé, "
-          "réparé si besoin et classé avant l'expédition.",
-    "de": "Unabhängige Aufbereitungswerkstatt in {city}, gegründet {year}. Jedes Gerät wird vor dem Versand "
-          "geprüft, bei Bedarf repariert und bewertet.",
-    "es": "Taller de reacondicionamiento independiente en {city}, fundado en {year}. Cada dispositivo se "
-          "prueba, se repara si hace falta y se clasifica antes del envío.",
-    "it": "Laboratorio di ricondizionamento indipendente a {city}, fondato nel {year}. Ogni dispositivo viene "
-          "testato, riparato se necessario e classificato prima della spedizione.",
-}
-# Grades drawn for a listing: the middle grades are the most common on refurb marketplaces.
-GRADE_DRAW = ("fair",) * 2 + ("good",) * 4 + ("excellent",) * 3 + ("premium",) * 1
-# Used when grade descriptions are absent: the guaranteed battery health per grade.
-DEFAULT_BATTERY_HEALTH = {"fair": 80, "good": 85, "excellent": 90, "premium": 95}
-
-# The minimal reference set, used only when the database has no demo products to vary.
-MINIMAL_CATEGORIES = (  # key, parent key, illustration, names (en, fr, de, es, it)
-    ("phones-tablets", None, "phone", ("Phones & tablets", "Téléphones et tablettes", "Smartphones & Tablets",
-                                       "Móviles y tablets", "Telefoni e tablet")),
-    ("smartphones", "phones-tablets", "phone", ("Smartphones", "Smartphones", "Smartphones", "Smartphones",
-                                                "Smartphone")),
-    ("tablets", "phones-tablets", "tablet", ("Tablets", "Tablettes", "Tablets", "Tablets", "Tablet")),
-    ("computers", None, "laptop", ("Computers", "Ordinateurs", "Computer", "Ordenadores", "Computer")),
-    ("laptops", "computers", "laptop", ("Laptops", "Ordinateurs portables", "Laptops", "Portátiles",
-                                        "Portatili")),
-)
-MINIMAL_COLORS = {  # code: hex, names (en, fr, de, es, it)
-    "black": ("#1c1c1e", ("Black", "Noir", "Schwarz", "Negro", "Nero")),
-    "white": ("#f5f5f0", ("White", "Blanc", "Weiß", "Blanco", "Bianco")),
-    "silver": ("#d9d9de", ("Silver", "Argent", "Silber", "Plata", "Argento")),
-    "blue": ("#2f5d8a", ("Blue", "Bleu", "Blau", "Azul", "Blu")),
-    "green": ("#4a6b4f", ("Green", "Vert", "Grün", "Verde", "Verde")),
-    "graphite": ("#4b4b4f", ("Graphite", "Graphite", "Graphit", "Grafito", "Grafite")),
-}
-MINIMAL_FAMILIES = (  # brand, model, category, year, specs, colours, configs (options, EUR, GBP, USD)
-    ("Apple", "iPhone 14", "smartphones", 2022, {"screen_in": "6.1", "chip": "A15 Bionic", "battery_mah": "3279"},
-     ("black", "white", "blue"), (({"storage_gb": 128}, 101900, 84900, 79900),
-                                  ({"storage_gb": 256}, 114900, 94900, 89900))),
-    ("Samsung", "Galaxy S23", "smartphones", 2023, {"screen_in": "6.1", "battery_mah": "3900"},
-     ("black", "green", "white"), (({"storage_gb": 128}, 94900, 84900, 79999),
-                                   ({"storage_gb": 256}, 100900, 89900, 85999))),
-    ("Google", "Pixel 8", "smartphones", 2023, {"screen_in": "6.2", "chip": "Tensor G3", "battery_mah": "4575"},
-     ("black", "white"), (({"storage_gb": 128}, 79900, 69900, 69900), ({"storage_gb": 256}, 85900, 75900, 75900))),
-    ("Apple", "iPad Air", "tablets", 2022, {"screen_in": "10.9", "chip": "M1"},
-     ("graphite", "blue"), (({"storage_gb": 64, "connectivity": "wifi"}, 76900, 66900, 59900),
-                            ({"storage_gb": 256, "connectivity": "wifi"}, 96900, 81900, 74900))),
-    ("Samsung", "Galaxy Tab S9", "tablets", 2023, {"screen_in": "11.0", "battery_mah": "8400"},
-     ("graphite",), (({"storage_gb": 128, "ram_gb": 8}, 94900, 79900, 79999),
-                     ({"storage_gb": 256, "ram_gb": 12}, 104900, 89900, 91999))),
-    ("Lenovo", "ThinkPad X1 Carbon", "laptops", 2022, {"screen_in": "14.0", "weight_g": "1120"},
-     ("black",), (({"ram_gb": 16, "storage_gb": 512}, 199900, 169900, 164900),
-                  ({"ram_gb": 32, "storage_gb": 1024}, 239900, 204900, 199900))),
-    ("Apple", "MacBook Air 13", "laptops", 2022, {"screen_in": "13.6", "chip": "M2", "weight_g": "1240"},
-     ("silver", "graphite"), (({"ram_gb": 8, "storage_gb": 256}, 149900, 124900, 119900),
-                              ({"ram_gb": 8, "storage_gb": 512}, 184900, 154900, 149900))),
-)
 
 
 class ProgressBar(Protocol):
@@ -311,43 +222,6 @@ def _count(session: Session, statement) -> int:
 def _count_generated_listings(session: Session) -> int:
     return _count(session, select(func.count()).select_from(Listing).join(Seller, Seller.id == Listing.seller_id)
                   .where(Seller.slug.like(f"{PREFIX}%")))
-
-
-def _insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    # Core inserts on the Table, not the mapped class: the ORM bulk path re-maps every row's keys
-    # and is about a third slower here, for nothing, as no ORM object is involved.
-    for start in range(0, len(rows), ROWS_PER_INSERT):
-        session.execute(insert(table), rows[start:start + ROWS_PER_INSERT])
-
-
-def _new_ids(session: Session, table: Table, count: int) -> Sequence[int]:
-    """`count` unused ids of `table`, assigned here so that child rows can point at them before insert.
-
-    SQLite: the ids after max(id), which is what SQLite itself would pick (nothing else may write to
-    the catalog during the run). PostgreSQL: taken from the table's id sequence, so that rows the shop
-    inserts meanwhile or afterwards never collide with ours.
-    """
-    if count <= 0:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        sequence = session.scalar(text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table.name})
-        if sequence:
-            return list(session.scalars(text("SELECT nextval(CAST(:sequence AS regclass)) "
-                                             "FROM generate_series(1, :count)"),
-                                        {"sequence": sequence, "count": count}))
-    first = int(session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0) + 1
-    return range(first, first + count)
-
-
-def _assign_ids(session: Session, table: Table, rows: list[dict[str, Any]],
-                children: Sequence[tuple[list[dict[str, Any]], str]]) -> None:
-    """Replace the chunk-local ids (0, 1, 2…) of `rows`, and the references to them, by real ids."""
-    ids = _new_ids(session, table, len(rows))
-    for row in rows:
-        row["id"] = ids[row["id"]]
-    for child_rows, column in children:
-        for row in child_rows:
-            row[column] = ids[row[column]]
 
 
 def _next_number(session: Session, column) -> int:
@@ -516,11 +390,11 @@ def _generate_sellers(session: Session, reference: _Reference, count: int, *, se
             links.extend({"seller_id": seller_id, "market_id": market_id}
                          for market_id in [home] + [m for m in others if ships_everywhere or rng.random() < 0.5])
             if len(sellers) >= ROWS_PER_INSERT // 5 or offset == count - 1:
-                _assign_ids(session, Seller.__table__, sellers,
+                assign_ids(session, Seller.__table__, sellers,
                             ((translations, "seller_id"), (links, "seller_id")))
-                _insert(session, Seller.__table__, sellers)
-                _insert(session, SellerTranslation.__table__, translations)
-                _insert(session, seller_market, links)
+                insert_rows(session, Seller.__table__, sellers)
+                insert_rows(session, SellerTranslation.__table__, translations)
+                insert_rows(session, seller_market, links)
                 checkpoint()
                 bar.update(len(sellers))
                 report.sellers += len(sellers)
@@ -539,13 +413,13 @@ def _generate_products(session: Session, reference: _Reference, count: int, *, s
                 rng = random.Random(f"{seed}:product:{first_number + offset}")
                 _product_rows(reference, rng, first_number + offset, all_colors, now,
                               products, translations, variants, prices)
-            _assign_ids(session, Product.__table__, products,
+            assign_ids(session, Product.__table__, products,
                         ((translations, "product_id"), (variants, "product_id")))
-            _assign_ids(session, Variant.__table__, variants, ((prices, "variant_id"),))
-            _insert(session, Product.__table__, products)
-            _insert(session, ProductTranslation.__table__, translations)
-            _insert(session, Variant.__table__, variants)
-            _insert(session, VariantNewPrice.__table__, prices)
+            assign_ids(session, Variant.__table__, variants, ((prices, "variant_id"),))
+            insert_rows(session, Product.__table__, products)
+            insert_rows(session, ProductTranslation.__table__, translations)
+            insert_rows(session, Variant.__table__, variants)
+            insert_rows(session, VariantNewPrice.__table__, prices)
             checkpoint()
             bar.update(len(chunk))
             report.products += len(products)
@@ -651,9 +525,9 @@ def _generate_listings(session: Session, reference: _Reference, count: int, *, s
                 rng = random.Random(f"{seed}:listings:{round_key}:{key}")
                 shortfall += _listing_rows(reference, rng, wanted[product_id], category_id, year, variants,
                                            stockists.get(category_id) or sellers, taken, now, listings, prices)
-            _assign_ids(session, Listing.__table__, listings, ((prices, "listing_id"),))
-            _insert(session, Listing.__table__, listings)
-            _insert(session, ListingPrice.__table__, prices)
+            assign_ids(session, Listing.__table__, listings, ((prices, "listing_id"),))
+            insert_rows(session, Listing.__table__, listings)
+            insert_rows(session, ListingPrice.__table__, prices)
             checkpoint()
             bar.update(sum(wanted.values()))
             report.listings += len(listings)
@@ -797,39 +671,9 @@ def _analyze(session: Session, progress: Progress) -> None:
             bar.update(1)
 
 
-@contextmanager
-def bulk_write_settings(connection: Connection) -> Iterator[None]:
-    """Trade durability for speed on this connection only, for the length of the run, then restore.
-
-    A crash mid-run can at worst lose the last chunks, which the next run tops up again; nothing
-    but generated rows is written meanwhile. SQLite: no fsync and a larger page cache (the indexes
-    of a million-row table no longer fit the default 2 MB); PostgreSQL: asynchronous commit.
-    """
-    dialect = connection.dialect.name
-    saved: dict[str, Any] = {}
-    if dialect == "sqlite":
-        for pragma in ("synchronous", "cache_size"):
-            saved[pragma] = connection.exec_driver_sql(f"PRAGMA {pragma}").scalar()
-        connection.exec_driver_sql("PRAGMA synchronous=OFF")
-        connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-    elif dialect == "postgresql":
-        connection.exec_driver_sql("SET synchronous_commit TO off")
-    # The Session bound to this connection must start its own transaction, so that its commits are real.
-    connection.commit()
-    try:
-        yield
-    finally:
-        connection.rollback()
-        for pragma, value in saved.items():
-            connection.exec_driver_sql(f"PRAGMA {pragma}={int(value)}")
-        if dialect == "postgresql":
-            connection.exec_driver_sql("RESET synchronous_commit")
-        connection.commit()
-
-
 def _tqdm_progress(description: str, total: int, unit: str) -> AbstractContextManager[ProgressBar]:
-    return tqdm(total=total, desc=f"{description:>9}", unit=f" {unit}", unit_scale=True, file=sys.stderr,
-                dynamic_ncols=True, mininterval=0.5)
+    return tqdm(total=total, desc=f"{description:>9}", unit=f" {unit}", unit_scale=total >= 1000,
+                file=sys.stderr, dynamic_ncols=True, mininterval=0.5)
 
 
 @click.command("generate")

@@ -20,10 +20,25 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.catalog.images import add_illustration
-from app.catalog.models import (Brand, Category, CategoryTranslation, Color, ColorTranslation, Product,
-                                ProductTranslation, Variant, VariantNewPrice)
+from app.catalog.models import (
+    Brand,
+    Category,
+    CategoryTranslation,
+    Color,
+    ColorTranslation,
+    Product,
+    ProductTranslation,
+    Variant,
+    VariantNewPrice,
+)
 from app.i18n import LANGUAGES
-from app.offers.models import GradeDescription, GradeDescriptionTranslation, Listing, ListingPrice, VatScheme
+from app.offers.models import (
+    GradeDescription,
+    GradeDescriptionTranslation,
+    Listing,
+    ListingPrice,
+    VatScheme,
+)
 from app.sellers.models import Seller, SellerStatus, SellerTranslation
 from app.sites.models import Market
 from app.sites.services import sync_markets

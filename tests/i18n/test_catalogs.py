@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from babel.messages.pofile import read_po
 
