@@ -20,23 +20,11 @@ def to_decimal(amount: int, currency: str) -> Decimal:
     return Decimal(amount).scaleb(-get_currency_precision(currency))
 
 
-def money(amount: int | None, currency: str, *, whole: bool = False) -> str:
-    """Format an integer amount in minor units for the page's locale (1.299,00 € on de-de).
-
-    `whole` drops the minor digits when they are zero (``from 349 €`` in product tiles).
-    """
+def money(amount: int | None, currency: str) -> str:
+    """Format an integer amount in minor units for the page's locale (1.299,00 € on de-de)."""
     if amount is None:
         return ""
-    value = to_decimal(amount, currency)
-    if whole and value == value.to_integral_value():
-        return format_currency(value, currency, format=_whole_pattern(), currency_digits=False)
-    return format_currency(value, currency)
-
-
-def _whole_pattern() -> str:
-    """The locale's currency pattern with no decimals (¤#,##0 in en, #,##0 ¤ in fr/de)."""
-    pattern = get_locale().currency_formats["standard"].pattern
-    return pattern.split(";")[0].replace("#,##0.00", "#,##0").replace("0.00", "0")
+    return format_currency(to_decimal(amount, currency), currency)
 
 
 @lru_cache(maxsize=256)
