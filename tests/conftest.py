@@ -62,6 +62,7 @@ def make_test_app(tmp_path):
     app = create_app(test_config(tmp_path))
     with app.app_context():
         db.create_all()
+        empty_database()      # a shared PostgreSQL database may hold rows of an interrupted run
     yield app
     with app.app_context():
         db.session.remove()

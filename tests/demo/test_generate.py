@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app import create_app
 from app.catalog.models import Brand, Category, Color, Product, ProductTranslation, Variant, VariantNewPrice
 from app.extensions import db
+from tests.conftest import empty_database
 from app.i18n import LANGUAGES
 from app.offers.models import Listing, ListingPrice
 from app.sellers.models import Seller, SellerStatus, seller_market
@@ -41,6 +42,7 @@ def make_app(tmp_path):
     for app in apps:
         with app.app_context():
             db.session.remove()
+            empty_database()      # PostgreSQL is shared with the rest of the suite
             db.engine.dispose()
 
 
