@@ -27,7 +27,10 @@ class DefaultConfig:
     # Tokens stay valid for the session: a shopper browsing for hours must not hit CSRF errors.
     WTF_CSRF_TIME_LIMIT = None
 
+    # Number of reverse proxies (nginx) in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_HOPS = 0
     SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SECURE: bool | None = None     # None: true in production (see app.settings)
     SESSION_COOKIE_SAMESITE = "Lax"
 
     # Uploaded and generated media (product photos, drawn illustrations).

@@ -7,6 +7,7 @@ Environment variables (all optional for `make run`):
 - ``DATABASE_URL``: SQLAlchemy URL; ``postgresql://…`` uses psycopg 3. Default: SQLite in instance/.
 - ``MEDIA_ROOT``: where uploaded and generated images live. Default: instance/media.
 - ``DEFAULT_EDITION``: the edition ``/`` falls back to, e.g. ``fr-fr``.
+- ``PROXY_HOPS``: how many reverse proxies set X-Forwarded-* headers (1 behind nginx).
 - any ``FLASK_<KEY>`` sets the config key ``<KEY>`` (Flask's prefixed-env convention).
 """
 from __future__ import annotations
@@ -33,7 +34,7 @@ def normalise_database_url(url: str) -> str:
 def load_from_environment(app: Flask) -> None:
     env = os.environ
     app.config.from_prefixed_env()
-    for key in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "DEFAULT_EDITION"):
+    for key in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "DEFAULT_EDITION", "PROXY_HOPS"):
         if env.get(key):
             target = {"APP_ENV": "ENVIRONMENT", "DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}.get(key, key)
             app.config[target] = env[key]
@@ -54,6 +55,10 @@ def finalise(app: Flask) -> None:
                 "export SECRET_KEY to a long random string (python -c 'import secrets; "
                 "print(secrets.token_urlsafe(48))'), or set APP_ENV=development for a local run.")
         cfg["SECRET_KEY"] = _development_secret(instance)
+
+    if cfg.get("SESSION_COOKIE_SECURE") is None:
+        # Production is served over HTTPS; a local run and the test client are plain HTTP.
+        cfg["SESSION_COOKIE_SECURE"] = cfg["ENVIRONMENT"] == "production" and not cfg.get("TESTING")
 
     uri = cfg.get("SQLALCHEMY_DATABASE_URI") or f"sqlite:///{instance / 'shop.db'}"
     cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)

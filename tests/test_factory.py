@@ -80,3 +80,37 @@ def test_versioned_static_files_are_cached_for_a_year(client):
     # then
     assert "?v=" in url and response.status_code == 200
     assert "max-age=31536000" in response.headers["Cache-Control"] and "immutable" in response.headers["Cache-Control"]
+
+
+def test_every_page_carries_security_headers(client):
+    # when
+    response = client.get("/healthz")
+
+    # then
+    csp = response.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_https_behind_a_proxy_gets_hsts(tmp_path):
+    # given: one trusted proxy in front
+    from tests.conftest import test_config
+    app = create_app(test_config(tmp_path, PROXY_HOPS=1))
+
+    # when
+    response = app.test_client().get("/healthz", headers={"X-Forwarded-Proto": "https"})
+
+    # then
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_session_cookie_is_secure_in_production_only(monkeypatch, tmp_path):
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    assert create_app().config["SESSION_COOKIE_SECURE"] is True
+    monkeypatch.setenv("APP_ENV", "development")
+    assert create_app().config["SESSION_COOKIE_SECURE"] is False
