@@ -35,11 +35,6 @@ from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from app.catalog.models import (
-    Brand,
-    Category,
-    CategoryTranslation,
-    Color,
-    ColorTranslation,
     Product,
     ProductTranslation,
     Variant,
@@ -47,7 +42,7 @@ from app.catalog.models import (
 )
 from app.extensions import db
 from app.i18n import FALLBACK_LANGUAGE, LANGUAGES
-from app.offers.models import GradeDescription, Listing, ListingPrice, VatScheme
+from app.offers.models import Listing, ListingPrice, VatScheme
 from app.sellers.models import Seller, SellerStatus, SellerTranslation, seller_market
 from app.sites.models import Market
 from app.sites.services import sync_markets
@@ -57,24 +52,21 @@ from .generate_data import (
     DEFAULT_BATTERY_HEALTH,
     EDITION_WORD,
     GRADE_DRAW,
-    MINIMAL_CATEGORIES,
-    MINIMAL_COLORS,
-    MINIMAL_FAMILIES,
     MODIFIERS,
+    PREFIX,
     PRODUCT_TEXTS,
     REGIONS,
     SELLER_COUNTRIES,
     SELLER_TEXTS,
 )
-from .loader import BATTERY_ILLUSTRATIONS, slugify
+from .generate_reference import Reference, load_reference
+from .loader import slugify
 from .pricing import refurbished_price, seller_jitter
 
-PREFIX = "gen-"
 DEFAULT_SEED = 2026
 # Prices and ages are computed against a fixed year, like the demo loader, so a seed gives the same
 # prices whatever the date of the run.
 REFERENCE_YEAR = 2026
-CURRENCIES = ("EUR", "GBP", "USD")
 PRODUCTS_PER_CHUNK = 2_000          # ~10k variants, ~30k launch prices, ~10k listings per commit
 # Where a seller may ship: within its region only (EU sellers to EU markets, GB to GB, US to US).
 
@@ -129,41 +121,6 @@ class GenerateReport:
 
 
 @dataclass(frozen=True)
-class _Config:
-    code: str
-    options: dict[str, Any]              # storage_gb, ram_gb, connectivity, size (absent: NULL)
-    prices: dict[str, int]               # launch price per currency, minor units
-
-
-@dataclass(frozen=True)
-class _Family:
-    """A real product that generated products are variations of."""
-    key: str
-    brand_id: int
-    brand: str
-    category_id: int
-    year: int | None
-    specs: dict[str, Any]
-    names: dict[str, str]
-    configs: tuple[_Config, ...]
-    color_ids: tuple[int, ...]
-
-
-@dataclass
-class _Reference:
-    """What generated rows point at: markets, families, colours, category texts, battery rules."""
-    markets: list[tuple[int, str, str]]                     # id, code, currency
-    families: list[_Family]
-    color_codes: dict[int, str]
-    brand_colors: dict[int, list[int]]
-    category_keys: dict[int, str]
-    category_names: dict[int, dict[str, str]]
-    category_battery: dict[int, bool]
-    min_battery: dict[tuple[int | None, str], int | None]
-    taken_slugs: set[tuple[str, str]]                       # (language, slug) of non-generated products
-
-
-@dataclass(frozen=True)
 class _Seller:
     id: int
     slug: str
@@ -182,7 +139,7 @@ def generate_catalog(session: Session, target: Target, *, seed: int = DEFAULT_SE
     checkpoint = checkpoint or session.flush
     report = GenerateReport()
     sync_markets(session)
-    reference = _load_reference(session)
+    reference = load_reference(session)
     checkpoint()
 
     have_products = _count(session, select(func.count()).where(Product.key.like(f"{PREFIX}%")))
@@ -230,129 +187,7 @@ def _next_number(session: Session, column) -> int:
     return int(highest.split("-")[1]) + 1 if highest else 1
 
 
-def _load_reference(session: Session) -> _Reference:
-    families = _load_families(session)
-    if not families:
-        families = _ensure_minimal_reference(session)
-    markets = [(m.id, m.code, m.currency) for m in session.execute(
-        select(Market.id, Market.code, Market.currency).order_by(Market.position, Market.id))
-        if m.code in REGIONS and m.currency in CURRENCIES]
-    color_codes = dict(session.execute(select(Color.id, Color.code).order_by(Color.id)).all())
-    brand_colors: dict[int, set[int]] = defaultdict(set)
-    for family in families:
-        brand_colors[family.brand_id].update(family.color_ids)
-    categories = session.execute(select(Category.id, Category.key, Category.illustration)).all()
-    category_names: dict[int, dict[str, str]] = defaultdict(dict)
-    for row in session.execute(select(CategoryTranslation.category_id, CategoryTranslation.language,
-                                      CategoryTranslation.name)):
-        category_names[row.category_id][row.language] = row.name
-    taken = {(row.language, row.slug) for row in session.execute(
-        select(ProductTranslation.language, ProductTranslation.slug).join(Product)
-        .where(~Product.key.like(f"{PREFIX}%")))}
-    min_battery = {(g.category_id, g.grade): g.min_battery_health for g in session.execute(
-        select(GradeDescription.category_id, GradeDescription.grade, GradeDescription.min_battery_health))}
-    return _Reference(
-        markets=markets, families=families, color_codes=color_codes,
-        brand_colors={brand: sorted(ids) for brand, ids in brand_colors.items()},
-        category_keys={c.id: c.key for c in categories},
-        category_names={c.id: category_names.get(c.id, {}) for c in categories},
-        category_battery={c.id: c.illustration in BATTERY_ILLUSTRATIONS for c in categories},
-        min_battery=min_battery, taken_slugs=taken)
-
-
-def _config_code(options: dict[str, Any]) -> str:
-    parts = []
-    for key, suffix in (("size", ""), ("ram_gb", "ram"), ("storage_gb", "gb"), ("connectivity", "")):
-        if options.get(key) is not None:
-            parts.append(f"{options[key]}{suffix}")
-    return "-".join(parts) or "std"
-
-
-def _load_families(session: Session) -> list[_Family]:
-    """The demo (non-generated) products, with their configurations and colours, as templates."""
-    real = ~Product.key.like(f"{PREFIX}%")
-    names: dict[int, dict[str, str]] = defaultdict(dict)
-    for row in session.execute(select(ProductTranslation.product_id, ProductTranslation.language,
-                                      ProductTranslation.name).join(Product).where(real)):
-        names[row.product_id][row.language] = row.name
-    prices: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in session.execute(select(VariantNewPrice.variant_id, VariantNewPrice.currency, VariantNewPrice.amount)
-                               .join(Variant).join(Product).where(real)):
-        prices[row.variant_id][row.currency] = row.amount
-    configs: dict[int, dict[str, _Config]] = defaultdict(dict)
-    colors: dict[int, list[int]] = defaultdict(list)
-    option_keys = ("storage_gb", "ram_gb", "connectivity", "size")
-    option_columns = [getattr(Variant, key) for key in option_keys]
-    for variant in session.execute(
-            select(Variant.id, Variant.product_id, Variant.color_id, *option_columns)
-            .join(Product).where(real).order_by(Variant.product_id, Variant.position, Variant.id)):
-        options = {key: getattr(variant, key) for key in option_keys if getattr(variant, key) is not None}
-        code = _config_code(options)
-        variant_prices = prices.get(variant.id, {})
-        if code not in configs[variant.product_id] and all(c in variant_prices for c in CURRENCIES):
-            configs[variant.product_id][code] = _Config(code, options, {c: variant_prices[c] for c in CURRENCIES})
-        if variant.color_id is not None and variant.color_id not in colors[variant.product_id]:
-            colors[variant.product_id].append(variant.color_id)
-    families = []
-    for p in session.execute(select(Product.id, Product.key, Product.brand_id, Brand.name, Product.category_id,
-                                    Product.release_year, Product.specs).join(Brand).where(real)
-                             .order_by(Product.id)):
-        texts = names.get(p.id)
-        if not texts or not configs.get(p.id):
-            continue
-        fallback = texts.get(FALLBACK_LANGUAGE) or next(iter(texts.values()))
-        families.append(_Family(
-            key=p.key, brand_id=p.brand_id, brand=p.name, category_id=p.category_id, year=p.release_year,
-            specs=dict(p.specs or {}), names={lang: texts.get(lang, fallback) for lang in LANGUAGES},
-            configs=tuple(configs[p.id].values()), color_ids=tuple(colors.get(p.id, ()))))
-    return families
-
-
-def _ensure_minimal_reference(session: Session) -> list[_Family]:
-    """Create the few categories, colours and brands the built-in families need, where missing."""
-    categories = {c.key: c for c in session.scalars(select(Category))}
-    taken = {(t.language, t.slug) for t in session.scalars(select(CategoryTranslation))}
-    for position, (key, parent, illustration, names) in enumerate(MINIMAL_CATEGORIES):
-        if key in categories:
-            continue
-        category = Category(key=key, parent=categories.get(parent) if parent else None, position=position,
-                            illustration=illustration)
-        for language, name in zip(LANGUAGES, names, strict=True):
-            slug = slugify(name)
-            while (language, slug) in taken:
-                slug += "-1"
-            taken.add((language, slug))
-            category.translations.append(CategoryTranslation(language=language, name=name, slug=slug))
-        session.add(category)
-        categories[key] = category
-    colors = {c.code: c for c in session.scalars(select(Color))}
-    if not colors:
-        for code, (hex_value, names) in MINIMAL_COLORS.items():
-            colors[code] = Color(code=code, hex=hex_value, translations=[
-                ColorTranslation(language=language, name=name) for language, name in zip(LANGUAGES, names,
-                                                                                          strict=True)])
-            session.add(colors[code])
-    brands = {b.name: b for b in session.scalars(select(Brand))}
-    for brand_name, *_ in MINIMAL_FAMILIES:
-        if brand_name not in brands:
-            brands[brand_name] = Brand(name=brand_name, slug=slugify(brand_name))
-            session.add(brands[brand_name])
-    session.flush()
-    fallback_colors = tuple(sorted(c.id for c in colors.values()))[:3]
-    families = []
-    for brand_name, model, category_key, year, specs, color_codes, configs in MINIMAL_FAMILIES:
-        color_ids = tuple(colors[code].id for code in color_codes if code in colors) or fallback_colors
-        families.append(_Family(
-            key=slugify(f"{brand_name} {model}"), brand_id=brands[brand_name].id, brand=brand_name,
-            category_id=categories[category_key].id, year=year, specs=specs,
-            names={lang: model for lang in LANGUAGES},
-            configs=tuple(_Config(_config_code(options), options, dict(zip(CURRENCIES, amounts, strict=True)))
-                          for options, *amounts in configs),
-            color_ids=color_ids))
-    return families
-
-
-def _generate_sellers(session: Session, reference: _Reference, count: int, *, seed: int, now: datetime,
+def _generate_sellers(session: Session, reference: Reference, count: int, *, seed: int, now: datetime,
                       report: GenerateReport, progress: Progress, checkpoint: Callable[[], None]) -> None:
     """Approved workshops spread over the countries, shipping within their region only (as in the demo)."""
     first_number = _next_number(session, Seller.slug)
@@ -401,7 +236,7 @@ def _generate_sellers(session: Session, reference: _Reference, count: int, *, se
                 sellers, translations, links = [], [], []
 
 
-def _generate_products(session: Session, reference: _Reference, count: int, *, seed: int, now: datetime,
+def _generate_products(session: Session, reference: Reference, count: int, *, seed: int, now: datetime,
                        report: GenerateReport, progress: Progress, checkpoint: Callable[[], None]) -> None:
     first_number = _next_number(session, Product.key)
     all_colors = sorted(reference.color_codes)
@@ -428,7 +263,7 @@ def _generate_products(session: Session, reference: _Reference, count: int, *, s
             report.new_prices += len(prices)
 
 
-def _product_rows(reference: _Reference, rng: random.Random, number: int, all_colors: list[int], now: datetime,
+def _product_rows(reference: Reference, rng: random.Random, number: int, all_colors: list[int], now: datetime,
                   products: list, translations: list, variants: list, prices: list) -> None:
     """Append the rows of one generated product, with chunk-local ids (see `_assign_ids`)."""
     product_id = len(products)
@@ -495,7 +330,7 @@ def _vary_specs(specs: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return varied
 
 
-def _generate_listings(session: Session, reference: _Reference, count: int, *, seed: int, now: datetime,
+def _generate_listings(session: Session, reference: Reference, count: int, *, seed: int, now: datetime,
                        round_key: int, report: GenerateReport, progress: Progress,
                        checkpoint: Callable[[], None]) -> None:
     """About `count / products` listings per product, from sellers specialised in its category.
@@ -567,7 +402,7 @@ def _load_generated_sellers(session: Session) -> list[_Seller]:
         .order_by(Seller.slug)) if reach[row.id]]
 
 
-def _stockists(reference: _Reference, sellers: list[_Seller]) -> dict[int, list[_Seller]]:
+def _stockists(reference: Reference, sellers: list[_Seller]) -> dict[int, list[_Seller]]:
     """Per category, the sellers that refurbish it: about 40 %, fixed by slug and category key."""
     by_category: dict[int, list[_Seller]] = {}
     for category_id in {family.category_id for family in reference.families}:
@@ -605,7 +440,7 @@ def _load_chunk(session: Session, first: int, last: int, wanted: dict[int, int]
     return {pid: entry for pid, entry in catalog.items() if entry[3]}, taken
 
 
-def _listing_rows(reference: _Reference, rng: random.Random, count: int, category_id: int, year: int | None,
+def _listing_rows(reference: Reference, rng: random.Random, count: int, category_id: int, year: int | None,
                   variants: list[tuple[int, dict[str, int]]], stockists: list[_Seller], taken: set[tuple],
                   now: datetime, listings: list, prices: list) -> int:
     """Append `count` listings of one product and their per-market prices (chunk-local ids); returns

@@ -4,6 +4,9 @@ Words per language for generated names and descriptions, seller name parts and c
 minimal set of categories, colours and device families for an empty database.
 """
 
+PREFIX = "gen-"          # every generated key starts with it
+CURRENCIES = ("EUR", "GBP", "USD")
+
 REGIONS = {"FR": "EU", "BE": "EU", "ES": "EU", "DE": "EU", "IT": "EU", "GB": "GB", "US": "US"}
 # Share of sellers per country (weight), its cities, and the two halves of a workshop's name.
 SELLER_COUNTRIES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
