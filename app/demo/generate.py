@@ -20,17 +20,15 @@ from __future__ import annotations
 import random
 import sys
 import time
-import zlib
-from collections import defaultdict
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import exists, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -42,49 +40,36 @@ from app.catalog.models import (
 )
 from app.extensions import db
 from app.i18n import FALLBACK_LANGUAGE, LANGUAGES
-from app.offers.models import Listing, ListingPrice, VatScheme
-from app.sellers.models import Seller, SellerStatus, SellerTranslation, seller_market
-from app.sites.models import Market
+from app.offers.models import Listing, ListingPrice
+from app.sellers.models import Seller, SellerTranslation, seller_market
 from app.sites.services import sync_markets
 
-from .bulk import ROWS_PER_INSERT, assign_ids, bulk_write_settings, insert_rows
+from .bulk import assign_ids, bulk_write_settings, insert_rows
+from .generate_common import (
+    PRODUCTS_PER_CHUNK,
+    REFERENCE_YEAR,
+    GenerateReport,
+    Progress,
+    ProgressBar,
+    count,
+    next_number,
+    no_progress,
+)
 from .generate_data import (
-    DEFAULT_BATTERY_HEALTH,
     EDITION_WORD,
-    GRADE_DRAW,
     MODIFIERS,
     PREFIX,
     PRODUCT_TEXTS,
-    REGIONS,
-    SELLER_COUNTRIES,
-    SELLER_TEXTS,
+)
+from .generate_offers import (
+    count_generated_listings,
+    generate_listings,
+    generate_sellers,
 )
 from .generate_reference import Reference, load_reference
 from .loader import slugify
-from .pricing import refurbished_price, seller_jitter
 
 DEFAULT_SEED = 2026
-# Prices and ages are computed against a fixed year, like the demo loader, so a seed gives the same
-# prices whatever the date of the run.
-REFERENCE_YEAR = 2026
-PRODUCTS_PER_CHUNK = 2_000          # ~10k variants, ~30k launch prices, ~10k listings per commit
-# Where a seller may ship: within its region only (EU sellers to EU markets, GB to GB, US to US).
-
-
-class ProgressBar(Protocol):
-    def update(self, n: int = 1) -> Any: ...
-
-
-Progress = Callable[[str, int, str], AbstractContextManager[ProgressBar]]
-
-
-class _NoBar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-
-def no_progress(description: str, total: int, unit: str) -> AbstractContextManager[ProgressBar]:
-    return nullcontext(_NoBar())
 
 
 @dataclass(frozen=True)
@@ -93,38 +78,6 @@ class Target:
     products: int = 200_000
     listings: int = 1_000_000
     sellers: int = 2_000
-
-
-@dataclass
-class GenerateReport:
-    products: int = 0
-    translations: int = 0
-    variants: int = 0
-    new_prices: int = 0
-    sellers: int = 0
-    listings: int = 0
-    prices: int = 0
-    products_total: int = 0
-    listings_total: int = 0
-    sellers_total: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def nothing_to_do(self) -> bool:
-        return not (self.products or self.sellers or self.listings)
-
-    def summary(self) -> str:
-        return (f"{self.products} products ({self.translations} translations, {self.variants} variants, "
-                f"{self.new_prices} launch prices), {self.sellers} sellers, {self.listings} listings, "
-                f"{self.prices} listing prices; generated catalog now {self.products_total} products, "
-                f"{self.sellers_total} sellers, {self.listings_total} listings")
-
-
-@dataclass(frozen=True)
-class _Seller:
-    id: int
-    slug: str
-    markets: tuple[tuple[int, str, str], ...]               # id, code, currency
 
 
 def generate_catalog(session: Session, target: Target, *, seed: int = DEFAULT_SEED,
@@ -142,9 +95,9 @@ def generate_catalog(session: Session, target: Target, *, seed: int = DEFAULT_SE
     reference = load_reference(session)
     checkpoint()
 
-    have_products = _count(session, select(func.count()).where(Product.key.like(f"{PREFIX}%")))
-    have_sellers = _count(session, select(func.count()).where(Seller.slug.like(f"{PREFIX}%")))
-    have_listings = _count_generated_listings(session)
+    have_products = count(session, select(func.count()).where(Product.key.like(f"{PREFIX}%")))
+    have_sellers = count(session, select(func.count()).where(Seller.slug.like(f"{PREFIX}%")))
+    have_listings = count_generated_listings(session)
     new_products = max(target.products - have_products, 0)
     new_sellers = max(target.sellers - have_sellers, 0)
     new_listings = max(target.listings - have_listings, 0)
@@ -155,13 +108,13 @@ def generate_catalog(session: Session, target: Target, *, seed: int = DEFAULT_SE
 
     now = datetime.now(UTC)
     if new_sellers:
-        _generate_sellers(session, reference, new_sellers, seed=seed, now=now, report=report,
+        generate_sellers(session, reference, new_sellers, seed=seed, now=now, report=report,
                           progress=progress, checkpoint=checkpoint)
     if new_products:
         _generate_products(session, reference, new_products, seed=seed, now=now, report=report,
                            progress=progress, checkpoint=checkpoint)
     if new_listings:
-        _generate_listings(session, reference, new_listings, seed=seed, now=now, round_key=have_listings,
+        generate_listings(session, reference, new_listings, seed=seed, now=now, round_key=have_listings,
                            report=report, progress=progress, checkpoint=checkpoint)
     if not report.nothing_to_do:
         _analyze(session, progress)
@@ -172,73 +125,9 @@ def generate_catalog(session: Session, target: Target, *, seed: int = DEFAULT_SE
     return report
 
 
-def _count(session: Session, statement) -> int:
-    return int(session.scalar(statement) or 0)
-
-
-def _count_generated_listings(session: Session) -> int:
-    return _count(session, select(func.count()).select_from(Listing).join(Seller, Seller.id == Listing.seller_id)
-                  .where(Seller.slug.like(f"{PREFIX}%")))
-
-
-def _next_number(session: Session, column) -> int:
-    """The number after the highest one in the fixed-width ``gen-<number>-…`` keys of `column`."""
-    highest = session.scalar(select(func.max(column)).where(column.like(f"{PREFIX}%")))
-    return int(highest.split("-")[1]) + 1 if highest else 1
-
-
-def _generate_sellers(session: Session, reference: Reference, count: int, *, seed: int, now: datetime,
-                      report: GenerateReport, progress: Progress, checkpoint: Callable[[], None]) -> None:
-    """Approved workshops spread over the countries, shipping within their region only (as in the demo)."""
-    first_number = _next_number(session, Seller.slug)
-    countries = [code for code in SELLER_COUNTRIES if any(m[1] == code for m in reference.markets)]
-    if not countries:
-        raise ValueError("no market to attach generated sellers to")
-    weights = [SELLER_COUNTRIES[code][0] for code in countries]
-    by_region: dict[str, list[int]] = defaultdict(list)
-    market_ids = {}
-    for market_id, code, _currency in reference.markets:
-        by_region[REGIONS[code]].append(market_id)
-        market_ids[code] = market_id
-    sellers, translations, links = [], [], []
-    with progress("sellers", count, "sellers") as bar:
-        for offset in range(count):
-            number = first_number + offset
-            rng = random.Random(f"{seed}:seller:{number}")
-            country = rng.choices(countries, weights)[0]
-            _weight, cities, kinds, words = SELLER_COUNTRIES[country]
-            city = rng.choice(cities)
-            name = f"{rng.choice(words)} {rng.choice(kinds)} {city}"
-            founded = rng.randint(1995, 2024)
-            seller_id = len(sellers)            # chunk-local until _assign_ids
-            sellers.append({
-                "id": seller_id, "slug": f"{PREFIX}{number:06d}-{slugify(name)}"[:80], "name": name,
-                "country_code": country, "city": city, "founded_year": founded,
-                "status": SellerStatus.APPROVED.value, "rating_tenths": rng.randint(36, 50),
-                "dispatch_days": rng.choice((1, 1, 1, 2, 2, 3)), "created_at": now, "updated_at": now})
-            translations.extend({"seller_id": seller_id, "language": language,
-                                 "description": SELLER_TEXTS[language].format(city=city, year=founded)}
-                                for language in LANGUAGES)
-            home = market_ids[country]
-            others = [m for m in by_region[REGIONS[country]] if m != home]
-            ships_everywhere = rng.random() < 0.3
-            links.extend({"seller_id": seller_id, "market_id": market_id}
-                         for market_id in [home] + [m for m in others if ships_everywhere or rng.random() < 0.5])
-            if len(sellers) >= ROWS_PER_INSERT // 5 or offset == count - 1:
-                assign_ids(session, Seller.__table__, sellers,
-                            ((translations, "seller_id"), (links, "seller_id")))
-                insert_rows(session, Seller.__table__, sellers)
-                insert_rows(session, SellerTranslation.__table__, translations)
-                insert_rows(session, seller_market, links)
-                checkpoint()
-                bar.update(len(sellers))
-                report.sellers += len(sellers)
-                sellers, translations, links = [], [], []
-
-
 def _generate_products(session: Session, reference: Reference, count: int, *, seed: int, now: datetime,
                        report: GenerateReport, progress: Progress, checkpoint: Callable[[], None]) -> None:
-    first_number = _next_number(session, Product.key)
+    first_number = next_number(session, Product.key)
     all_colors = sorted(reference.color_codes)
     with progress("products", count, "products") as bar:
         for chunk_start in range(0, count, PRODUCTS_PER_CHUNK):
@@ -330,162 +219,6 @@ def _vary_specs(specs: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     return varied
 
 
-def _generate_listings(session: Session, reference: Reference, count: int, *, seed: int, now: datetime,
-                       round_key: int, report: GenerateReport, progress: Progress,
-                       checkpoint: Callable[[], None]) -> None:
-    """About `count / products` listings per product, from sellers specialised in its category.
-
-    Listings go to the generated products that have none yet (those of this run, or of a run that
-    stopped half-way); when every one has some, they are spread over all generated products.
-    """
-    sellers = _load_generated_sellers(session)
-    stockists = _stockists(reference, sellers)
-    generated = Product.key.like(f"{PREFIX}%")
-    has_listing = exists(select(Variant.id).join(Listing, Listing.variant_id == Variant.id)
-                         .where(Variant.product_id == Product.id))
-    targets = list(session.scalars(select(Product.id).where(generated, ~has_listing).order_by(Product.id)))
-    if not targets:
-        targets = list(session.scalars(select(Product.id).where(generated).order_by(Product.id)))
-    counts = _spread(count, len(targets), random.Random(f"{seed}:spread:{round_key}"))
-    shortfall = 0
-    with progress("listings", count, "listings") as bar:
-        for chunk_start in range(0, len(targets), PRODUCTS_PER_CHUNK):
-            chunk = targets[chunk_start:chunk_start + PRODUCTS_PER_CHUNK]
-            wanted = dict(zip(chunk, counts[chunk_start:chunk_start + PRODUCTS_PER_CHUNK], strict=True))
-            catalog, taken = _load_chunk(session, chunk[0], chunk[-1], wanted)
-            listings: list[dict[str, Any]] = []
-            prices: list[dict[str, Any]] = []
-            for product_id, (key, category_id, year, variants) in catalog.items():
-                # Seeded by key, not id: ids depend on the database, keys only on the seed.
-                rng = random.Random(f"{seed}:listings:{round_key}:{key}")
-                shortfall += _listing_rows(reference, rng, wanted[product_id], category_id, year, variants,
-                                           stockists.get(category_id) or sellers, taken, now, listings, prices)
-            assign_ids(session, Listing.__table__, listings, ((prices, "listing_id"),))
-            insert_rows(session, Listing.__table__, listings)
-            insert_rows(session, ListingPrice.__table__, prices)
-            checkpoint()
-            bar.update(sum(wanted.values()))
-            report.listings += len(listings)
-            report.prices += len(prices)
-    if shortfall:
-        report.notes.append(f"{shortfall} listings skipped: no free seller/variant/grade combination left")
-
-
-def _spread(total: int, buckets: int, rng: random.Random) -> list[int]:
-    """`total` split over `buckets` unevenly (some models are more popular), summing exactly to `total`."""
-    if not buckets:
-        return []
-    weights = [rng.uniform(0.3, 1.7) for _ in range(buckets)]
-    scale = total / sum(weights)
-    counts, running, assigned = [], 0.0, 0
-    for weight in weights:
-        running += weight * scale
-        upto = round(running)
-        counts.append(upto - assigned)
-        assigned = upto
-    counts[-1] += total - assigned
-    return counts
-
-
-def _load_generated_sellers(session: Session) -> list[_Seller]:
-    markets = {m[0]: m for m in session.execute(select(Market.id, Market.code, Market.currency))}
-    reach: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
-    for row in session.execute(select(seller_market.c.seller_id, seller_market.c.market_id)
-                               .join(Seller, Seller.id == seller_market.c.seller_id)
-                               .where(Seller.slug.like(f"{PREFIX}%"))
-                               .order_by(seller_market.c.seller_id, seller_market.c.market_id)):
-        market = markets[row.market_id]
-        reach[row.seller_id].append((market.id, market.code, market.currency))
-    return [_Seller(row.id, row.slug, tuple(reach[row.id])) for row in session.execute(
-        select(Seller.id, Seller.slug)
-        .where(Seller.slug.like(f"{PREFIX}%"), Seller.status == SellerStatus.APPROVED)
-        .order_by(Seller.slug)) if reach[row.id]]
-
-
-def _stockists(reference: Reference, sellers: list[_Seller]) -> dict[int, list[_Seller]]:
-    """Per category, the sellers that refurbish it: about 40 %, fixed by slug and category key."""
-    by_category: dict[int, list[_Seller]] = {}
-    for category_id in {family.category_id for family in reference.families}:
-        key = reference.category_keys[category_id]
-        by_category[category_id] = [s for s in sellers if zlib.crc32(f"{s.slug}|{key}".encode()) % 100 < 40]
-    return by_category
-
-
-_ChunkProduct = tuple[str, int, int | None, list[tuple[int, dict[str, int]]]]   # key, category, year, variants
-
-
-def _load_chunk(session: Session, first: int, last: int, wanted: dict[int, int]
-                ) -> tuple[dict[int, _ChunkProduct], set[tuple]]:
-    """Variants with launch prices of the products in [first, last], and the listing keys already used."""
-    catalog: dict[int, _ChunkProduct] = {}
-    for row in session.execute(select(Product.id, Product.key, Product.category_id, Product.release_year)
-                               .where(Product.id.between(first, last)).order_by(Product.id)):
-        if wanted.get(row.id):
-            catalog[row.id] = (row.key, row.category_id, row.release_year, [])
-    variants: dict[int, dict[str, int]] = {}
-    for row in session.execute(
-            select(Variant.product_id, Variant.id, VariantNewPrice.currency, VariantNewPrice.amount)
-            .join(VariantNewPrice, VariantNewPrice.variant_id == Variant.id)
-            .where(Variant.product_id.between(first, last))
-            .order_by(Variant.product_id, Variant.position, Variant.id)):
-        if row.product_id not in catalog:
-            continue
-        if row.id not in variants:
-            variants[row.id] = {}
-            catalog[row.product_id][3].append((row.id, variants[row.id]))
-        variants[row.id][row.currency] = row.amount
-    taken = set(map(tuple, session.execute(
-        select(Listing.seller_id, Listing.variant_id, Listing.grade, Listing.has_new_battery)
-        .join(Variant, Variant.id == Listing.variant_id).where(Variant.product_id.between(first, last)))))
-    return {pid: entry for pid, entry in catalog.items() if entry[3]}, taken
-
-
-def _listing_rows(reference: Reference, rng: random.Random, count: int, category_id: int, year: int | None,
-                  variants: list[tuple[int, dict[str, int]]], stockists: list[_Seller], taken: set[tuple],
-                  now: datetime, listings: list, prices: list) -> int:
-    """Append `count` listings of one product and their per-market prices (chunk-local ids); returns
-    how many could not be placed."""
-    has_battery = reference.category_battery.get(category_id, False)
-    age = max(REFERENCE_YEAR - (year or REFERENCE_YEAR), 0)
-    missed = 0
-    for _ in range(count):
-        for _attempt in range(25):
-            seller = stockists[rng.randrange(len(stockists))]
-            variant_id, new_prices = variants[rng.randrange(len(variants))]
-            grade = GRADE_DRAW[rng.randrange(len(GRADE_DRAW))]
-            new_battery = has_battery and grade in ("good", "excellent") and rng.random() < 0.15
-            key = (seller.id, variant_id, grade, new_battery)
-            if key not in taken:
-                break
-        else:
-            missed += 1
-            continue
-        taken.add(key)
-        listing_id = len(listings)
-        if not has_battery:
-            battery = None
-        elif new_battery:
-            battery = 100
-        else:
-            battery = reference.min_battery.get((category_id, grade),
-                                                reference.min_battery.get((None, grade),
-                                                                          DEFAULT_BATTERY_HEALTH[grade]))
-        jitter = seller_jitter(rng)
-        listings.append({
-            "id": listing_id, "seller_id": seller.id, "variant_id": variant_id, "grade": grade,
-            "quantity": 0 if rng.random() < 0.08 else rng.randint(1, 14),
-            "warranty_months": rng.choice((12, 12, 12, 18, 24)), "has_new_battery": new_battery,
-            "battery_health_min": battery,
-            "vat_scheme": (VatScheme.STANDARD if rng.random() < 0.25 else VatScheme.MARGIN).value,
-            "is_active": True, "created_at": now, "updated_at": now})
-        for market_id, code, currency in seller.markets:
-            new_price = new_prices.get(currency)
-            if new_price:
-                prices.append({"listing_id": listing_id, "market_id": market_id, "currency": currency,
-                               "amount": refurbished_price(new_price, grade=grade, age_years=age, market_code=code,
-                                                           seller_jitter_permille=jitter,
-                                                           new_battery=new_battery)})
-    return missed
 
 
 TOUCHED_TABLES = (Seller.__table__, SellerTranslation.__table__, seller_market, Product.__table__,
