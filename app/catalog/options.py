@@ -1,7 +1,8 @@
 """How a variant's options read to a shopper: "256 GB · 8 GB RAM · Wi‑Fi + Cellular · 41 mm"."""
 import re
 
-from flask_babel import format_decimal, lazy_gettext as _l
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
 
 CONNECTIVITY_LABELS = {
     "wifi": _l("Wi-Fi"),

@@ -15,7 +15,14 @@ from app.i18n import pick_translation
 from app.offers.queries import product_price_summary
 from app.sites.models import Market
 
-from .models import Brand, Category, CategoryTranslation, Product, ProductImage, ProductTranslation
+from .models import (
+    Brand,
+    Category,
+    CategoryTranslation,
+    Product,
+    ProductImage,
+    ProductTranslation,
+)
 
 
 @dataclass(frozen=True)

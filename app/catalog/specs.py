@@ -1,7 +1,8 @@
 """Labels and units of the language-neutral spec keys stored on `Product.specs`."""
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import format_decimal, lazy_gettext as _l
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
 
 SPEC_LABELS = {
     "screen_in": _l("Screen size"),
