@@ -30,8 +30,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.offers import models as _offers_models  # noqa: F401
     from app.sellers import models as _sellers_models  # noqa: F401
     from app.sites import models as _sites_models  # noqa: F401
+    from app.search import models as _search_models  # noqa: F401
+    from app.search.schema import include_object
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
-                     compare_type=True)
+                     compare_type=True, include_object=include_object)
     csrf.init_app(app)
 
     from app import web
@@ -42,6 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     web.init_app(app)
     for blueprint in (sites_views.bp, catalog_views.bp, catalog_views.assets, media_views.bp):
         app.register_blueprint(blueprint)
+    from app import search
+    search.init_app(app)
 
     from app.cli import register_cli
     register_cli(app)

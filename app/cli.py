@@ -26,10 +26,15 @@ def sites_sync() -> None:
 def demo_load() -> None:
     """Load the real-device demo catalog (idempotent: safe to run again)."""
     from app.demo.loader import load_demo
+    from app.search.cli import rebuild_with_progress
+    from app.search.tracking import paused
     started = time.perf_counter()
-    report = load_demo(db.session, progress=lambda step: click.echo(f"  … {step}"))
-    db.session.commit()
-    click.echo(f"Demo catalog: {report.summary()} in {time.perf_counter() - started:.1f} s")
+    with paused(db.session):        # the whole index is rebuilt below, once
+        report = load_demo(db.session, progress=lambda step: click.echo(f"  … {step}"))
+        db.session.flush()
+        rebuild_with_progress(db.session)
+        db.session.commit()
+    click.echo(f"Demo catalog: {report.summary()} in {time.perf_counter() - started:.1f} s (search index rebuilt)")
 
 
 def register_cli(app: Flask) -> None:

@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import pick_translation
-from app.offers.queries import product_price_summary
 from app.sites.models import Market
 
 from .models import (
@@ -44,18 +43,6 @@ class CategoryNode:
     slug: str
     description: str | None
     children: list[CategoryNode]
-
-
-@dataclass(frozen=True)
-class ProductPage:
-    cards: list[ProductCard]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
 
 
 def category_tree(session: Session, languages: Sequence[str]) -> list[CategoryNode]:
@@ -114,32 +101,22 @@ def _find_by_slug(session, model, translation, owner_column, slug: str, language
 
 def featured_products(session: Session, market: Market, languages: Sequence[str], *,
                       limit: int) -> list[ProductCard]:
-    """The most widely offered products in a market, newest models first among equals."""
-    summary = product_price_summary(market).subquery()
+    """The most widely offered products in a market, newest models first among equals.
+
+    Reads the search summaries (`app.search.models.SearchProduct`), kept in step with the offers, so
+    the home page does not aggregate every price of the market on each visit.
+    """
+    from app.search.models import SearchProduct
     rows = session.execute(
-        select(summary.c.product_id, summary.c.from_amount, summary.c.offers_count)
-        .join(Product, Product.id == summary.c.product_id)
-        .where(Product.is_active)
-        .order_by(summary.c.offers_count.desc(), Product.release_year.desc().nulls_last(), Product.id)
+        select(SearchProduct.product_id, SearchProduct.from_amount, SearchProduct.offers_count)
+        .where(SearchProduct.market_id == market.id)
+        .order_by(SearchProduct.offers_count.desc(), SearchProduct.release_year.desc(), SearchProduct.product_id)
         .limit(limit)).all()
-    return _cards(session, rows, market, languages)
+    return product_cards(session, rows, market, languages)
 
 
-def category_products(session: Session, market: Market, languages: Sequence[str], category_ids: list[int],
-                      *, page: int, per_page: int) -> ProductPage:
-    """Products of these categories that can be bought in the market, most offered first."""
-    summary = product_price_summary(market).subquery()
-    base = (select(summary.c.product_id, summary.c.from_amount, summary.c.offers_count)
-            .join(Product, Product.id == summary.c.product_id)
-            .where(Product.is_active, Product.category_id.in_(category_ids)))
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = session.execute(
-        base.order_by(summary.c.offers_count.desc(), Product.release_year.desc().nulls_last(), Product.id)
-        .offset((page - 1) * per_page).limit(per_page)).all()
-    return ProductPage(_cards(session, rows, market, languages), page, per_page, total)
-
-
-def _cards(session: Session, rows, market: Market, languages: Sequence[str]) -> list[ProductCard]:
+def product_cards(session: Session, rows, market: Market, languages: Sequence[str]) -> list[ProductCard]:
+    """Cards for rows carrying product_id, from_amount and offers_count, in their order (three queries)."""
     ids = [r.product_id for r in rows]
     if not ids:
         return []

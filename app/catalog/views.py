@@ -57,19 +57,20 @@ def category(slug: str):
     category, canonical = found
     text = pick_translation(category.translations, g.languages)
     if not canonical:
-        return redirect(url_for(".category", slug=text.slug, **request.args), code=301)
+        return redirect(url_for(".category", slug=text.slug, **request.args.to_dict(flat=False)), code=301)
     set_alternates(lambda e: {"slug": _slug_for(category.translations, e)})
 
-    tree = navigation_categories()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    results = queries.category_products(db.session, g.market, g.languages,
-                                        queries.descendant_ids(tree, category.id),
-                                        page=page, per_page=current_app.config["PRODUCTS_PER_PAGE"])
-    if page > results.pages:
+    from app.search.views import FRAGMENTS, catalog
+    from app.search.service import listing_page
+    node = _find_node(navigation_categories(), category.id)
+    if node is None:
         abort(404)
-    node = _find_node(tree, category.id)
-    return render("catalog/category.html", fragments={"product-grid": "product_grid"},
-                  category=category, text=text, node=node, results=results,
+    listing = listing_page(db.session, market=g.market, languages=g.languages, args=request.args,
+                           catalog=catalog(), scope=node, per_page=current_app.config["PRODUCTS_PER_PAGE"])
+    if listing.out_of_range and listing.page > 1:
+        abort(404)
+    return render("catalog/category.html", fragments=FRAGMENTS, category=category, text=text, node=node,
+                  listing=listing, listing_endpoint="catalog.category", listing_args={"slug": text.slug},
                   breadcrumbs=_breadcrumbs(category, g.languages))
 
 

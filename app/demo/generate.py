@@ -41,6 +41,8 @@ from app.catalog.models import (
 from app.extensions import db
 from app.i18n import FALLBACK_LANGUAGE, LANGUAGES
 from app.offers.models import Listing, ListingPrice
+from app.search.cli import rebuild_with_progress
+from app.search.tracking import paused
 from app.sellers.models import Seller, SellerTranslation, seller_market
 from app.sites.services import sync_markets
 
@@ -261,9 +263,15 @@ def generate_command(products: int, listings: int, sellers: int, seed: int) -> N
     with db.engine.connect() as connection, bulk_write_settings(connection):
         session = Session(bind=connection)
         try:
-            report = generate_catalog(session, target, seed=seed, progress=_tqdm_progress,
-                                      checkpoint=session.commit)
-            session.commit()
+            # Row-by-row index upkeep would redo the work of the rebuild below many times over.
+            with paused(session):
+                report = generate_catalog(session, target, seed=seed, progress=_tqdm_progress,
+                                          checkpoint=session.commit)
+                session.commit()
+                if not report.nothing_to_do:
+                    click.echo("Rebuilding the search index …", err=True)
+                    rebuild_with_progress(session)
+                    session.commit()
         except ValueError as exc:
             session.rollback()
             raise click.UsageError(str(exc)) from exc

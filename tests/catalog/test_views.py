@@ -100,7 +100,7 @@ def test_category_page_full_fragment_and_boosted(client, session):
 
     # when
     page = client.get(url)
-    fragment = client.get(url, headers=HX | {"HX-Target": "section#product-grid"})
+    fragment = client.get(url, headers=HX | {"HX-Target": "div#search-results"})
     boosted = client.get(url, headers=HX_BOOSTED | {"HX-Target": "body"})
     restore = client.get(url, headers=HX | {"HX-Target": "body", "HX-History-Restore-Request": "true"})
     unmapped = client.get(url, headers=HX | {"HX-Target": "div#somewhere-else"})

@@ -1,0 +1,123 @@
+"""PostgreSQL backend: a tsvector table per language, each language's text-search configuration,
+`unaccent`, and `pg_trgm` for near matches.
+
+Documents are stored as ``setweight(to_tsvector(<config>, unaccent(field)), 'A'|'B'|'C')`` for
+name, keywords and details, under a GIN index; queries go through ``to_tsquery(<config>, …)`` so
+both sides are folded and stemmed alike ("téléviseurs" and "televiseur" meet at ``televis``).
+Relevance is ``ts_rank`` with the same field weights as SQLite, normalised by document length.
+Spelling uses trigram similarity on the vocabulary (`search_term`, GIN ``gin_trgm_ops`` index).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, Float, Integer, column, text
+from sqlalchemy.orm import Session
+
+from app.i18n import LANGUAGES
+
+from ..documents import Document
+from ..text import Term
+from . import best_correction, fts_table, max_typos
+
+CONFIGS = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian"}
+RANK_WEIGHTS = "'{0.1, 0.25, 0.4, 1.0}'"     # D, C (details), B (keywords), A (name)
+
+
+def _vector(config: str) -> str:
+    return (f"setweight(to_tsvector('{config}', unaccent(:name)), 'A') || "
+            f"setweight(to_tsvector('{config}', unaccent(:keywords)), 'B') || "
+            f"setweight(to_tsvector('{config}', unaccent(:details)), 'C')")
+
+
+def create_statements() -> list[str]:
+    statements = ["CREATE EXTENSION IF NOT EXISTS unaccent", "CREATE EXTENSION IF NOT EXISTS pg_trgm"]
+    for language in LANGUAGES:
+        table = fts_table(language)
+        statements += [
+            f"CREATE TABLE IF NOT EXISTS {table} (product_id INTEGER PRIMARY KEY "
+            f"REFERENCES product (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)",
+            f"CREATE INDEX IF NOT EXISTS ix_{table}_document ON {table} USING gin (document)"]
+    statements.append("CREATE INDEX IF NOT EXISTS ix_search_fts_term_trgm ON search_term "
+                      "USING gin (term gin_trgm_ops)")
+    return statements
+
+
+def tsquery_expression(terms: Sequence[Term], *, name_only: bool = False) -> str:
+    """A to_tsquery() string: each term an OR of phrases (``<->``), terms ANDed.
+
+    Words are ASCII letters and digits only, so nothing typed can be read as tsquery syntax.
+    """
+    label = "A" if name_only else ""
+    parts = []
+    for term in terms:
+        alternatives = []
+        for phrase in term.alternatives:
+            words = [f"{word}:{label}" if label else word for word in phrase]
+            if term.prefix:
+                words[-1] = f"{phrase[-1]}:*{label}"
+            alternatives.append("(" + " <-> ".join(words) + ")")
+        parts.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(parts)
+
+
+class PostgresBackend:
+    name = "postgresql-tsvector"
+
+    def install(self, connection: Connection) -> None:
+        for statement in create_statements():
+            connection.exec_driver_sql(statement)
+
+    def uninstall(self, connection: Connection) -> None:
+        connection.exec_driver_sql("DROP INDEX IF EXISTS ix_search_fts_term_trgm")
+        for language in LANGUAGES:
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {fts_table(language)}")
+
+    def write(self, session: Session, old: Sequence[dict], new: Sequence[Document]) -> None:
+        for language in LANGUAGES:
+            table = fts_table(language)
+            removed = [row["product_id"] for row in old if row["language"] == language]
+            added = [doc.as_row() for doc in new if doc.language == language]
+            ids = sorted(set(removed) | {row["product_id"] for row in added})
+            if ids:
+                session.execute(text(f"DELETE FROM {table} WHERE product_id = ANY(:ids)"), {"ids": ids})
+            if added:
+                session.execute(text(f"INSERT INTO {table} (product_id, document) "
+                                     f"VALUES (:product_id, {_vector(CONFIGS[language])})"), added)
+
+    def clear(self, session: Session) -> None:
+        for language in LANGUAGES:
+            session.execute(text(f"TRUNCATE {fts_table(language)}"))
+
+    def finish_rebuild(self, session: Session) -> None:
+        for language in LANGUAGES:
+            session.execute(text(f"ANALYZE {fts_table(language)}"))
+        session.execute(text("ANALYZE search_term"))
+
+    def hits(self, language: str, terms: Sequence[Term], *, ranked: bool, name_only: bool = False,
+             limit: int | None = None):
+        table = fts_table(language)
+        config = CONFIGS[language]
+        rank = f"-ts_rank({RANK_WEIGHTS}, document, query, 1)" if ranked else "0.0"
+        bound = f" LIMIT {int(limit)}" if limit else ""
+        return (text(f"SELECT product_id, CAST({rank} AS FLOAT) AS rank FROM {table}, "
+                     f"to_tsquery('{config}', unaccent(:match)) AS query WHERE document @@ query{bound}")
+                .bindparams(match=tsquery_expression(terms, name_only=name_only))
+                .columns(column("product_id", Integer), column("rank", Float)))
+
+    def add_spellings(self, session: Session, language: str, terms: Sequence[str]) -> None:
+        """Nothing to do: the trigram index follows `search_term`."""
+
+    def corrections(self, session: Session, language: str, tokens: Sequence[str]) -> dict[str, str]:
+        out = {}
+        for token in tokens:
+            if not max_typos(token):
+                continue
+            candidates = session.execute(text(
+                "SELECT term, documents FROM search_term WHERE language = :language AND term % :token "
+                "ORDER BY similarity(term, :token) DESC, documents DESC LIMIT 20"),
+                {"language": language, "token": token}).all()
+            best = best_correction(token, [(term, documents) for term, documents in candidates])
+            if best:
+                out[token] = best
+        return out

@@ -1,0 +1,123 @@
+"""SQLite backend: one FTS5 table per language, and a spelling index of one-letter deletions.
+
+FTS5 folds case and accents itself (``unicode61 remove_diacritics 2``) and keeps prefix indexes for
+type-ahead. The tables are contentless (rowid = product id): the text lives once, in
+`search_document`, which is also what removing an entry needs (FTS5's ``delete`` command).
+Relevance is BM25 with the name weighted above category words, above details.
+
+Spelling (SymSpell's idea): every vocabulary word is stored under itself and each of its one-letter
+deletions; a typed word and its deletions meet a stored word's keys whenever the two are one
+insertion, deletion, substitution or transposition apart ("ipone" and "iphone" share "ipone").
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, Float, Integer, column, text
+from sqlalchemy.orm import Session
+
+from app.i18n import LANGUAGES
+
+from ..documents import Document
+from ..text import Term, deletions
+from . import best_correction, fts_table, max_typos
+
+WEIGHTS = "10.0, 4.0, 1.0"     # name, keywords, details
+
+
+def _create_statements() -> list[str]:
+    statements = [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts_table(language)} USING fts5("
+        "name, keywords, details, content='', "
+        "tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')"
+        for language in LANGUAGES]
+    statements.append("CREATE TABLE IF NOT EXISTS search_fts_spell (language VARCHAR(2) NOT NULL, "
+                      "key VARCHAR(64) NOT NULL, term VARCHAR(64) NOT NULL, "
+                      "PRIMARY KEY (language, key, term)) WITHOUT ROWID")
+    return statements
+
+
+def match_expression(terms: Sequence[Term], *, name_only: bool = False) -> str:
+    """An FTS5 query: each term an OR of quoted phrases, terms ANDed.
+
+    Words are ASCII letters and digits only (see `app.search.text.folded_words`), and every one is
+    quoted, so nothing a shopper types can be read as FTS5 syntax.
+    """
+    parts = []
+    for term in terms:
+        alternatives = []
+        for phrase in term.alternatives:
+            quoted = '"' + " ".join(phrase) + '"'
+            alternatives.append(quoted + (" *" if term.prefix else ""))
+        parts.append("(" + " OR ".join(alternatives) + ")")
+    expression = " AND ".join(parts)
+    return f"name : ({expression})" if name_only else expression
+
+
+class SqliteBackend:
+    name = "sqlite-fts5"
+
+    def install(self, connection: Connection) -> None:
+        for statement in _create_statements():
+            connection.exec_driver_sql(statement)
+
+    def uninstall(self, connection: Connection) -> None:
+        for language in LANGUAGES:
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {fts_table(language)}")
+        connection.exec_driver_sql("DROP TABLE IF EXISTS search_fts_spell")
+
+    def write(self, session: Session, old: Sequence[dict], new: Sequence[Document]) -> None:
+        for language in LANGUAGES:
+            table = fts_table(language)
+            removed = [row for row in old if row["language"] == language]
+            if removed:
+                session.execute(text(
+                    f"INSERT INTO {table}({table}, rowid, name, keywords, details) "
+                    "VALUES ('delete', :product_id, :name, :keywords, :details)"), removed)
+            added = [doc.as_row() for doc in new if doc.language == language]
+            if added:
+                session.execute(text(f"INSERT INTO {table}(rowid, name, keywords, details) "
+                                     "VALUES (:product_id, :name, :keywords, :details)"), added)
+
+    def clear(self, session: Session) -> None:
+        connection = session.connection()
+        self.uninstall(connection)
+        self.install(connection)
+
+    def finish_rebuild(self, session: Session) -> None:
+        for language in LANGUAGES:
+            table = fts_table(language)
+            session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
+
+    def hits(self, language: str, terms: Sequence[Term], *, ranked: bool, name_only: bool = False,
+             limit: int | None = None):
+        table = fts_table(language)
+        rank = f"bm25({table}, {WEIGHTS})" if ranked else "0.0"
+        bound = f" LIMIT {int(limit)}" if limit else ""
+        return (text(f"SELECT rowid AS product_id, {rank} AS rank FROM {table} WHERE {table} MATCH :match{bound}")
+                .bindparams(match=match_expression(terms, name_only=name_only))
+                .columns(column("product_id", Integer), column("rank", Float)))
+
+    def add_spellings(self, session: Session, language: str, terms: Sequence[str]) -> None:
+        rows = [{"language": language, "key": key, "term": term}
+                for term in terms if term.isalpha() and len(term) >= 3 for key in deletions(term)]
+        for start in range(0, len(rows), 10_000):
+            session.execute(text("INSERT OR IGNORE INTO search_fts_spell (language, key, term) "
+                                 "VALUES (:language, :key, :term)"), rows[start:start + 10_000])
+
+    def corrections(self, session: Session, language: str, tokens: Sequence[str]) -> dict[str, str]:
+        out = {}
+        for token in tokens:
+            if not max_typos(token):
+                continue
+            keys = sorted(deletions(token))
+            params = {f"k{i}": key for i, key in enumerate(keys)}
+            candidates = session.execute(text(
+                "SELECT t.term, t.documents FROM search_term t WHERE t.language = :language AND t.term IN "
+                "(SELECT s.term FROM search_fts_spell s WHERE s.language = :language AND s.key IN ("
+                + ", ".join(f":{name}" for name in params) + "))"),
+                {"language": language, **params}).all()
+            best = best_correction(token, [(term, documents) for term, documents in candidates])
+            if best:
+                out[token] = best
+        return out

@@ -1,0 +1,289 @@
+"""The listing engine: one SQL statement answers a page's results, total and live facet counts.
+
+Shape of the work, whatever the page:
+
+- the candidates are the market's `SearchProduct` rows, bounded by the page's category (a category
+  page) and, when there is text, joined to the backend's matches, materialised once;
+- each facet counts the candidates that pass every *other* active filter (so a facet never hides
+  its own alternatives), grouped by the facet's column; offer-level facets group by their bit mask
+  and are expanded here;
+- a facet with no other active filter on a page without text reads `SearchFacetCount` instead
+  (an unfiltered category page scans nothing);
+- results, facet counts and the total are one UNION ALL, one round trip.
+
+The number of statements never depends on the number of products shown.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from babel.numbers import get_currency_precision
+from sqlalchemy import Float, Integer, String, and_, case, cast, exists, func, literal, null, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from app.sites.models import Market
+
+from .backends import backend_for
+from .facets import FACETS, GRADE_BITS, GRADES, PRICE_BOUNDS, STORAGE_SIZES, band_range, bits
+from .colors import FAMILY_CODES
+from .models import SearchFacetCount, SearchProduct, SearchTerm
+from .params import SearchParams
+from .synonyms import synonyms
+from .text import ParsedQuery, query_tokens
+
+SP = SearchProduct.__table__
+FC = SearchFacetCount.__table__
+LIVE_COLUMNS = {"category": "category_id", "brand": "brand_id", "grade": "grade_mask", "storage": "storage_mask",
+                "color": "color_mask", "battery": "has_new_battery"}
+NO_PRICE = 2 ** 31 - 1
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Filters as the database sees them: ids and bit masks."""
+    categories: tuple[int, ...] = ()
+    brands: tuple[int, ...] = ()
+    grades: tuple[str, ...] = ()
+    storage_mask: int = 0
+    color_mask: int = 0
+    battery: bool = False
+    prices: tuple[int, ...] = ()
+
+    def active(self) -> set[str]:
+        return {facet for facet, on in (("category", self.categories), ("brand", self.brands),
+                                        ("grade", self.grades), ("storage", self.storage_mask),
+                                        ("color", self.color_mask), ("battery", self.battery),
+                                        ("price", self.prices)) if on}
+
+
+@dataclass
+class Hit:
+    product_id: int
+    from_amount: int
+    offers_count: int
+
+
+@dataclass
+class Outcome:
+    hits: list[Hit]
+    total: int
+    counts: dict[str, Counter] = field(default_factory=dict)
+    query: ParsedQuery | None = None
+
+
+def parse_text(session: Session, language: str, raw: str, *, complete_last: bool = False) -> ParsedQuery:
+    """Clean a query: drop words every product has, apply rewrites, correct unknown words.
+
+    With `complete_last` (type-ahead), the last word may be the beginning of a longer one.
+    """
+    query = ParsedQuery(raw=raw, last_is_prefix=complete_last)
+    words = synonyms(language)
+    for token in query_tokens(raw):
+        if token in words.everything:
+            query.dropped.append(token)
+        else:
+            query.tokens.append(token)
+    for token in query.tokens:
+        if token in words.rewrites:
+            query.rewrites[token] = words.rewrites[token]
+    suspects = [t for t in dict.fromkeys(query.tokens) if t.isalpha() and len(t) >= 4 and t not in query.rewrites]
+    if suspects:
+        last = query.tokens[-1] if complete_last else None
+        known = _known(session, language, suspects, prefix_of=last)
+        unknown = [t for t in suspects if t not in known]
+        if unknown:
+            query.corrections = backend_for(session).corrections(session, language, unknown)
+            query.tokens = [query.corrections.get(t, t) for t in query.tokens]
+    return query
+
+
+def _known(session: Session, language: str, tokens: Sequence[str], *, prefix_of: str | None) -> set[str]:
+    """Tokens that are vocabulary words (or, for `prefix_of`, the beginning of one), in one statement."""
+    checks = [exists(select(SearchTerm.term).where(
+        SearchTerm.language == language,
+        SearchTerm.term.like(f"{token}%") if token == prefix_of else SearchTerm.term == token)).label(f"k{i}")
+        for i, token in enumerate(tokens)]
+    row = session.execute(select(*checks)).one()
+    return {token for token, found in zip(tokens, row, strict=True) if found}
+
+
+def _least(columns, dialect: str):
+    if len(columns) == 1:
+        return columns[0]
+    if dialect == "postgresql":
+        return func.least(*columns)
+    return func.min(*[func.coalesce(c, NO_PRICE) for c in columns])
+
+
+def _price(source, grades: Sequence[str], dialect: str):
+    """The "from" price among the selected grades (all grades when none is selected)."""
+    if not grades:
+        return source.c.from_amount
+    return _least([source.c[f"from_{g}"] for g in GRADES if g in grades], dialect)
+
+
+def _band(price, currency: str):
+    unit = 10 ** get_currency_precision(currency)
+    return case(*[(price < bound * unit, band) for band, bound in enumerate(PRICE_BOUNDS)],
+                else_=len(PRICE_BOUNDS))
+
+
+def _predicates(source, resolved: Resolved, price, currency: str) -> dict[str, object]:
+    out: dict[str, object] = {}
+    if resolved.categories:
+        out["category"] = source.c.category_id.in_(resolved.categories)
+    if resolved.brands:
+        out["brand"] = source.c.brand_id.in_(resolved.brands)
+    if resolved.grades:
+        mask = sum(GRADE_BITS[g] for g in resolved.grades)
+        out["grade"] = source.c.grade_mask.op("&")(mask) != 0
+    if resolved.storage_mask:
+        out["storage"] = source.c.storage_mask.op("&")(resolved.storage_mask) != 0
+    if resolved.color_mask:
+        out["color"] = source.c.color_mask.op("&")(resolved.color_mask) != 0
+    if resolved.battery:
+        out["battery"] = source.c.has_new_battery.is_(True)
+    if resolved.prices:
+        ranges = []
+        for band in resolved.prices:
+            low, high = band_range(band, currency)
+            ranges.append(and_(price >= low, price < high) if high is not None else price >= low)
+        out["price"] = or_(*ranges)
+    return out
+
+
+def _order(source, sort: str, price, has_text: bool):
+    if sort == "price_asc":
+        return [price, source.c.product_id]
+    if sort == "price_desc":
+        return [price.desc(), source.c.product_id]
+    if sort == "newest":
+        return [source.c.release_year.desc(), source.c.offers_count.desc(), source.c.product_id]
+    if has_text:
+        return [source.c.rank, source.c.offers_count.desc(), source.c.product_id]
+    return [source.c.offers_count.desc(), source.c.release_year.desc(), source.c.product_id]
+
+
+def _row(kind: str, key, n, price=None, offers=None, year=None, rank=None):
+    return (literal(kind, String).label("kind"), cast(key, Integer).label("key"), cast(n, Integer).label("n"),
+            cast(price if price is not None else null(), Integer).label("price"),
+            cast(offers if offers is not None else null(), Integer).label("offers"),
+            cast(year if year is not None else null(), Integer).label("year"),
+            cast(rank if rank is not None else null(), Float).label("rank"))
+
+
+def run(session: Session, *, market: Market, language: str, params: SearchParams, resolved: Resolved,
+        scope: Sequence[int] | None, per_page: int) -> Outcome:
+    """Results of one page, the total and every facet's counts, in at most three statements."""
+    dialect = session.get_bind().dialect.name
+    query = parse_text(session, language, params.text) if params.text else None
+    terms = query.terms() if query and not query.is_empty else []
+    sort = params.sort if (terms or params.sort != "relevance") else "relevance"
+
+    if terms:
+        hits = backend_for(session).hits(language, terms, ranked=sort == "relevance").cte("hits")
+        conditions = [SP.c.market_id == market.id, SP.c.product_id == hits.c.product_id]
+        if scope is not None:
+            conditions.append(SP.c.category_id.in_(scope))
+        source = (select(*[SP.c[name] for name in SP.c.keys()], hits.c.rank)
+                  .join_from(hits, SP, and_(*conditions))
+                  .cte("base").prefix_with("MATERIALIZED"))
+        base_where: list = []
+    else:
+        source = SP
+        base_where = [SP.c.market_id == market.id]
+        if scope is not None:
+            base_where.append(SP.c.category_id.in_(scope))
+
+    price = _price(source, resolved.grades, dialect)
+    predicates = _predicates(source, resolved, price, market.currency)
+    precomputed = [] if terms else [f for f in FACETS if not (set(predicates) - {f})]
+    branches = []
+    for facet in FACETS:
+        if facet in precomputed:
+            continue
+        others = [clause for name, clause in predicates.items() if name != facet]
+        key = _band(price, market.currency) if facet == "price" else source.c[LIVE_COLUMNS[facet]]
+        branches.append(select(*_row(facet, key, func.count())).where(*base_where, *others).group_by(key))
+    everything = list(predicates.values())
+    if terms or predicates:
+        branches.append(select(*_row("total", 0, func.count())).select_from(source).where(*base_where, *everything))
+    page = (select(source.c.product_id, price.label("price"), source.c.offers_count, source.c.release_year,
+                   (source.c.rank if terms else literal(0.0, Float)).label("rank"))
+            .where(*base_where, *everything)
+            .order_by(*_order(source, sort, price, bool(terms)))
+            .limit(per_page).offset((params.page - 1) * per_page)).subquery("page")
+    branches.append(select(*_row("hit", page.c.product_id, 0, page.c.price, page.c.offers_count,
+                                 page.c.release_year, page.c.rank)))
+
+    counts: dict[str, Counter] = defaultdict(Counter)
+    total = 0
+    found: list[tuple] = []
+    for kind, key, n, row_price, offers, year, rank in session.execute(union_all(*branches)):
+        if kind == "hit":
+            found.append((key, row_price, offers, year, rank))
+        elif kind == "total":
+            total = n
+        else:
+            _count(counts[kind], kind, key, n)
+    if precomputed:
+        total = _precomputed(session, market, scope, precomputed, counts, total, not predicates)
+    ordered = _sort_hits(found, sort, bool(terms))
+    return Outcome([Hit(pid, price_, offers) for pid, price_, offers, _y, _r in ordered], total, dict(counts), query)
+
+
+def _count(counter: Counter, facet: str, key, n: int) -> None:
+    if key is None:
+        return
+    if facet == "grade":
+        for index in bits(key):
+            counter[GRADES[index]] += n
+    elif facet == "storage":
+        for index in bits(key):
+            counter[STORAGE_SIZES[index]] += n
+    elif facet == "color":
+        for index in bits(key):
+            if index < len(FAMILY_CODES):
+                counter[FAMILY_CODES[index]] += n
+    elif facet == "battery":
+        if key:
+            counter["new"] += n
+    else:
+        counter[key] += n
+
+
+def _precomputed(session: Session, market: Market, scope, facets: list[str], counts: dict[str, Counter],
+                 total: int, unfiltered: bool) -> int:
+    wanted = {"all" if f == "category" else f for f in facets} | ({"all"} if unfiltered else set())
+    statement = (select(FC.c.facet, FC.c.value, FC.c.category_id, func.sum(FC.c.products))
+                 .where(FC.c.market_id == market.id, FC.c.facet.in_(sorted(wanted)), FC.c.products > 0)
+                 .group_by(FC.c.facet, FC.c.value, FC.c.category_id))
+    if scope is not None:
+        statement = statement.where(FC.c.category_id.in_(scope))
+    for facet, value, category_id, n in session.execute(statement):
+        n = int(n or 0)
+        if facet == "all":
+            if "category" in facets:
+                counts.setdefault("category", Counter())[category_id] += n
+            if unfiltered:
+                total += n
+        elif facet in ("brand", "price", "storage"):
+            counts.setdefault(facet, Counter())[int(value)] += n
+        else:
+            counts.setdefault(facet, Counter())[value] += n
+    return total
+
+
+def _sort_hits(found: list[tuple], sort: str, has_text: bool) -> list[tuple]:
+    """Put the page's rows back in the statement's order (UNION ALL does not promise to keep it)."""
+    if sort == "price_asc":
+        return sorted(found, key=lambda r: (r[1], r[0]))
+    if sort == "price_desc":
+        return sorted(found, key=lambda r: (-r[1], r[0]))
+    if sort == "newest":
+        return sorted(found, key=lambda r: (-(r[3] or 0), -r[2], r[0]))
+    if has_text:
+        return sorted(found, key=lambda r: (r[4], -r[2], r[0]))
+    return sorted(found, key=lambda r: (-r[2], -(r[3] or 0), r[0]))

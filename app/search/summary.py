@@ -1,0 +1,175 @@
+"""Per-product, per-market summaries (`SearchProduct`) and their facet counts, from the live offers.
+
+"Purchasable" is never re-defined here: every summary is an aggregate of
+`app.offers.queries.purchasable_prices(market)`.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.catalog.models import Color, Product, Variant
+from app.offers.models import Listing, ListingPrice
+from app.offers.queries import purchasable_prices
+from app.sites.models import Market
+
+from .colors import color_family
+from .facets import COLOR_BITS, GRADE_BITS, contributions, storage_bit
+from .models import SearchFacetCount, SearchProduct
+
+CHUNK = 500     # ids per IN (...) list
+
+
+def all_markets(session: Session) -> list[Market]:
+    """Every market, active or not: a market switched back on must not need a reindex."""
+    return list(session.scalars(select(Market).order_by(Market.id)))
+
+
+def color_families(session: Session) -> dict[int, str]:
+    return {color_id: color_family(hex_value) for color_id, hex_value in session.execute(select(Color.id, Color.hex))}
+
+
+def _offer_groups(session: Session, market: Market, product_ids: Sequence[int] | None):
+    """Purchasable prices of the market grouped by product and offer-level facet values."""
+    statement = (
+        purchasable_prices(market)
+        .join(Product, Product.id == Variant.product_id)
+        .with_only_columns(Variant.product_id, Product.category_id, Product.brand_id, Product.release_year,
+                           Listing.grade, Variant.storage_gb, Variant.color_id, Listing.has_new_battery,
+                           func.min(ListingPrice.amount), func.count(ListingPrice.id))
+        .where(Product.is_active.is_(True))
+        .group_by(Variant.product_id, Product.category_id, Product.brand_id, Product.release_year,
+                  Listing.grade, Variant.storage_gb, Variant.color_id, Listing.has_new_battery)
+    )
+    if product_ids is None:
+        yield from session.execute(statement)
+        return
+    for start in range(0, len(product_ids), CHUNK):
+        yield from session.execute(statement.where(Variant.product_id.in_(product_ids[start:start + CHUNK])))
+
+
+def summarise(session: Session, market: Market, product_ids: Sequence[int] | None,
+              families: dict[int, str]) -> dict[int, dict[str, Any]]:
+    """Summary rows (as dicts) of the given products (None: all) that can be bought in the market."""
+    rows: dict[int, dict[str, Any]] = {}
+    for (product_id, category_id, brand_id, year, grade, storage_gb, color_id, new_battery,
+         amount, count) in _offer_groups(session, market, product_ids):
+        row = rows.get(product_id)
+        if row is None:
+            row = rows[product_id] = {
+                "market_id": market.id, "product_id": product_id, "category_id": category_id,
+                "brand_id": brand_id, "release_year": year or 0, "from_amount": amount,
+                "from_fair": None, "from_good": None, "from_excellent": None, "from_premium": None,
+                "offers_count": 0, "grade_mask": 0, "storage_mask": 0, "color_mask": 0,
+                "has_new_battery": False}
+        row["from_amount"] = min(row["from_amount"], amount)
+        key = f"from_{grade}"
+        if key in row:
+            row[key] = amount if row[key] is None else min(row[key], amount)
+        row["offers_count"] += count
+        row["grade_mask"] |= GRADE_BITS.get(grade, 0)
+        row["storage_mask"] |= storage_bit(storage_gb)
+        row["color_mask"] |= COLOR_BITS.get(families.get(color_id, ""), 0)
+        row["has_new_battery"] = row["has_new_battery"] or bool(new_battery)
+    return rows
+
+
+def refresh(session: Session, product_ids: Iterable[int]) -> None:
+    """Bring the summaries and facet counts of these products up to date, in every market."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return
+    families = color_families(session)
+    for market in all_markets(session):
+        new = summarise(session, market, ids, families)
+        old = _current(session, market.id, ids)
+        deltas: Counter = Counter()
+        for row in old.values():
+            for pair in contributions(row, market.currency):
+                deltas[(row["category_id"], *pair)] -= 1
+        for row in new.values():
+            for pair in contributions(row, market.currency):
+                deltas[(row["category_id"], *pair)] += 1
+        for start in range(0, len(ids), CHUNK):
+            session.execute(delete(SearchProduct).where(SearchProduct.market_id == market.id,
+                                                        SearchProduct.product_id.in_(ids[start:start + CHUNK])))
+        if new:
+            session.execute(SearchProduct.__table__.insert(), list(new.values()))
+        _apply_deltas(session, market.id, {key: n for key, n in deltas.items() if n})
+
+
+def _current(session: Session, market_id: int, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), CHUNK):
+        for row in session.execute(select(SearchProduct.__table__).where(
+                SearchProduct.market_id == market_id, SearchProduct.product_id.in_(ids[start:start + CHUNK]))):
+            out[row.product_id] = dict(row._mapping)
+    return out
+
+
+def _apply_deltas(session: Session, market_id: int, deltas: dict[tuple, int]) -> None:
+    """Add each delta to its count, creating missing rows; keys are applied in a fixed order so that
+    two transactions updating the same counts never wait on each other in a cycle."""
+    if not deltas:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    rows = [{"market_id": market_id, "category_id": category_id, "facet": facet, "value": value, "products": n}
+            for (category_id, facet, value), n in sorted(deltas.items())]
+    statement = insert(SearchFacetCount)
+    statement = statement.on_conflict_do_update(
+        index_elements=["market_id", "category_id", "facet", "value"],
+        set_={"products": SearchFacetCount.products + statement.excluded.products})
+    session.execute(statement, rows)
+
+
+def rebuild(session: Session, *, progress: Callable[[int], None] = lambda n: None) -> int:
+    """Recompute every summary and facet count from scratch; returns the number of summary rows."""
+    session.execute(delete(SearchFacetCount))
+    session.execute(delete(SearchProduct))
+    families = color_families(session)
+    total = 0
+    for market in all_markets(session):
+        rows = summarise(session, market, None, families)
+        values = list(rows.values())
+        for start in range(0, len(values), 10_000):
+            session.execute(SearchProduct.__table__.insert(), values[start:start + 10_000])
+        counts: Counter = Counter()
+        for row in values:
+            for pair in contributions(row, market.currency):
+                counts[(row["category_id"], *pair)] += 1
+        count_rows = [{"market_id": market.id, "category_id": c, "facet": f, "value": v, "products": n}
+                      for (c, f, v), n in sorted(counts.items())]
+        for start in range(0, len(count_rows), 10_000):
+            session.execute(SearchFacetCount.__table__.insert(), count_rows[start:start + 10_000])
+        total += len(values)
+        progress(1)
+    return total
+
+
+def products_of_listings(session: Session, listing_ids: Iterable[int]) -> set[int]:
+    return _lookup(session, select(Variant.product_id).join(Listing, Listing.variant_id == Variant.id),
+                   Listing.id, listing_ids)
+
+
+def products_of_variants(session: Session, variant_ids: Iterable[int]) -> set[int]:
+    return _lookup(session, select(Variant.product_id), Variant.id, variant_ids)
+
+
+def products_of_sellers(session: Session, seller_ids: Iterable[int]) -> set[int]:
+    return _lookup(session, select(Variant.product_id).join(Listing, Listing.variant_id == Variant.id),
+                   Listing.seller_id, seller_ids)
+
+
+def _lookup(session: Session, statement, column, ids: Iterable[int]) -> set[int]:
+    ids = sorted({i for i in ids if i is not None})
+    found: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        found.update(session.scalars(statement.where(column.in_(ids[start:start + CHUNK])).distinct()))
+    return found
+
