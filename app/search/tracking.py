@@ -182,9 +182,9 @@ def _do_orm_execute(state: ORMExecuteState) -> None:
 
 
 def _before_commit(session: Session) -> None:
-    if session.info.get(PAUSED) or not session.info.get(PENDING):
+    if session.info.get(PAUSED):
         return
-    session.flush()
+    session.flush()             # what commit would do next; before_flush takes its notes now
     notes: Pending = session.info.pop(PENDING, Pending())
     if not notes:
         return

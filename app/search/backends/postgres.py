@@ -1,5 +1,5 @@
-"""PostgreSQL backend: a tsvector table per language, each language's text-search configuration,
-`unaccent`, and `pg_trgm` for near matches.
+"""PostgreSQL backend: a tsvector table per language, each language's text-search configuration
+(its Snowball stemmer, without stop words), `unaccent`, and `pg_trgm` for near matches.
 
 Documents are stored as ``setweight(to_tsvector(<config>, unaccent(field)), 'A'|'B'|'C')`` for
 name, keywords and details, under a GIN index; queries go through ``to_tsquery(<config>, …)`` so
@@ -20,7 +20,10 @@ from ..documents import Document
 from ..text import Term
 from . import best_correction, fts_table, max_typos
 
-CONFIGS = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian"}
+# Each language's built-in configuration, copied with its Snowball stemmer but without its stop-word
+# list: in a shop, "Dell" (an Italian stop word), "The Frame" or "One" are product names.
+SNOWBALL = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian"}
+CONFIGS = {language: f"refurb_{language}" for language in SNOWBALL}
 RANK_WEIGHTS = "'{0.1, 0.25, 0.4, 1.0}'"     # D, C (details), B (keywords), A (name)
 
 
@@ -30,8 +33,21 @@ def _vector(config: str) -> str:
             f"setweight(to_tsvector('{config}', unaccent(:details)), 'C')")
 
 
+def _config_statement(language: str) -> str:
+    config, snowball = CONFIGS[language], SNOWBALL[language]
+    return (
+        "DO $$ BEGIN "
+        f"IF NOT EXISTS (SELECT 1 FROM pg_ts_dict WHERE dictname = '{config}_stem') THEN "
+        f"CREATE TEXT SEARCH DICTIONARY {config}_stem (TEMPLATE = snowball, Language = {snowball}); END IF; "
+        f"IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{config}') THEN "
+        f"CREATE TEXT SEARCH CONFIGURATION {config} (COPY = {snowball}); "
+        f"ALTER TEXT SEARCH CONFIGURATION {config} ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, "
+        f"word, hword, hword_part WITH {config}_stem; END IF; END $$")
+
+
 def create_statements() -> list[str]:
     statements = ["CREATE EXTENSION IF NOT EXISTS unaccent", "CREATE EXTENSION IF NOT EXISTS pg_trgm"]
+    statements += [_config_statement(language) for language in LANGUAGES]
     for language in LANGUAGES:
         table = fts_table(language)
         statements += [
@@ -72,6 +88,8 @@ class PostgresBackend:
         connection.exec_driver_sql("DROP INDEX IF EXISTS ix_search_fts_term_trgm")
         for language in LANGUAGES:
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {fts_table(language)}")
+            connection.exec_driver_sql(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIGS[language]}")
+            connection.exec_driver_sql(f"DROP TEXT SEARCH DICTIONARY IF EXISTS {CONFIGS[language]}_stem")
 
     def write(self, session: Session, old: Sequence[dict], new: Sequence[Document]) -> None:
         for language in LANGUAGES:
