@@ -24,7 +24,7 @@ from app.catalog.models import Brand, Category, CategoryTranslation, ColorTransl
 from app.i18n import FALLBACK_LANGUAGE, LANGUAGES
 
 from .synonyms import synonyms
-from .text import fold, joined_tokens, words
+from .text import folded_words, joined_tokens, words
 
 DETAIL_SPECS = ("chip", "gpu", "os", "connectivity", "resolution", "storage_type")
 
@@ -43,12 +43,9 @@ class Document:
 
     def terms(self) -> set[str]:
         """The vocabulary words of this document: folded, letters only, two letters or more."""
-        found = set()
+        found: set[str] = set()
         for text in (self.name, self.keywords, self.details):
-            for word in text.split():
-                folded = fold(word)
-                if folded.isascii() and folded.isalpha() and 2 <= len(folded) <= 64:
-                    found.add(folded)
+            found.update(w for w in folded_words(text) if w.isalpha() and 2 <= len(w) <= 64)
         return found
 
 
@@ -70,6 +67,9 @@ class CatalogTexts:
                 select(ColorTranslation.color_id, ColorTranslation.language, ColorTranslation.name)):
             self.color_names[color_id][language] = name
 
+        self._keywords: dict[tuple[int, str], list[str]] = {}
+        self._colors: dict[tuple[int, str], list[str]] = {}
+
     def chain(self, category_id: int) -> list[int]:
         out, seen = [], set()
         current: int | None = category_id
@@ -78,6 +78,23 @@ class CatalogTexts:
             out.append(current)
             current = self.parent.get(current)
         return out
+
+    def keywords(self, category_id: int, language: str) -> list[str]:
+        """Names of a category and its parents, and their synonyms, in a language (computed once)."""
+        key = (category_id, language)
+        if key not in self._keywords:
+            chain = self.chain(category_id)
+            names = [w for c in chain for w in words(_pick(self.category_names.get(c, {}), language))]
+            more = [w for c in chain for phrase in synonyms(language).categories.get(self.key.get(c, ""), ())
+                    for w in words(phrase)]
+            self._keywords[key] = names + more
+        return self._keywords[key]
+
+    def color_words(self, color_id: int, language: str) -> list[str]:
+        key = (color_id, language)
+        if key not in self._colors:
+            self._colors[key] = words(_pick(self.color_names.get(color_id, {}), language))
+        return self._colors[key]
 
 
 def _pick(by_language: dict[str, str], language: str) -> str:
@@ -111,25 +128,20 @@ def build_documents(session: Session, product_ids: Sequence[int], texts: Catalog
     for product_id, product in products.items():
         if not names.get(product_id):
             continue
-        chain = texts.chain(product.category_id)
         specs = product.specs or {}
         spec_words = [w for key in DETAIL_SPECS if specs.get(key) for w in words(str(specs[key]))]
-        out[product_id] = [
-            Document(product_id, language, *_fields(texts, product.brand, _pick(names[product_id], language),
-                                                    chain, spec_words, sorted(colors[product_id]), language))
-            for language in LANGUAGES]
+        titles: dict[str, str] = {}
+        documents = []
+        for language in LANGUAGES:
+            title = f"{product.brand} {_pick(names[product_id], language)}"
+            if title not in titles:
+                titles[title] = _text(words(title), joined_tokens(title))
+            color_words = [w for c in sorted(colors[product_id]) for w in texts.color_words(c, language)]
+            documents.append(Document(product_id, language, titles[title],
+                                      _text(texts.keywords(product.category_id, language)),
+                                      _text(spec_words, color_words)))
+        out[product_id] = documents
     return out
-
-
-def _fields(texts: CatalogTexts, brand: str, name: str, chain: list[int], spec_words: list[str],
-            color_ids: list[int], language: str) -> tuple[str, str, str]:
-    title = f"{brand} {name}"
-    category_words = [w for c in chain for w in words(_pick(texts.category_names.get(c, {}), language))]
-    synonym_words = [w for c in chain for phrase in synonyms(language).categories.get(texts.key.get(c, ""), ())
-                     for w in words(phrase)]
-    color_words = [w for c in color_ids for w in words(_pick(texts.color_names.get(c, {}), language))]
-    return (_text(words(title), joined_tokens(title)), _text(category_words, synonym_words),
-            _text(spec_words, color_words))
 
 
 def iter_chunks(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:

@@ -166,12 +166,24 @@ def _order(source, sort: str, price, has_text: bool):
     return [source.c.offers_count.desc(), source.c.release_year.desc(), source.c.product_id]
 
 
-def _row(kind: str, key, n, price=None, offers=None, year=None, rank=None):
-    return (literal(kind, String).label("kind"), cast(key, Integer).label("key"), cast(n, Integer).label("n"),
-            cast(price if price is not None else null(), Integer).label("price"),
+# Every branch of the statement returns rows of this shape; a branch fills the columns it groups by.
+COLUMNS = ("category_id", "brand_id", "grade_mask", "storage_mask", "color_mask", "battery", "band")
+FACET_COLUMN = {"category": "category_id", "brand": "brand_id", "grade": "grade_mask", "storage": "storage_mask",
+                "color": "color_mask", "battery": "battery", "price": "band"}
+# Facets grouped together in one pass must have few value combinations; colour masks have hundreds
+# of distinct values, so colour always gets a pass of its own.
+ALONE = {"color"}
+
+
+def _branch(kind: str, keys: dict, n, *, price=None, offers=None, year=None, rank=None, product=None):
+    row = [literal(kind, String).label("kind")]
+    row += [cast(keys[name] if name in keys else null(), Integer).label(name) for name in COLUMNS]
+    row += [cast(n, Integer).label("n"), cast(price if price is not None else null(), Integer).label("price"),
             cast(offers if offers is not None else null(), Integer).label("offers"),
             cast(year if year is not None else null(), Integer).label("year"),
-            cast(rank if rank is not None else null(), Float).label("rank"))
+            cast(rank if rank is not None else null(), Float).label("rank"),
+            cast(product if product is not None else null(), Integer).label("product_id")]
+    return row
 
 
 def run(session: Session, *, market: Market, language: str, params: SearchParams, resolved: Resolved,
@@ -180,7 +192,7 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
     dialect = session.get_bind().dialect.name
     query = parse_text(session, language, params.text) if params.text else None
     terms = query.terms() if query and not query.is_empty else []
-    sort = params.sort if (terms or params.sort != "relevance") else "relevance"
+    sort = params.sort
 
     if terms:
         hits = backend_for(session).hits(language, terms, ranked=sort == "relevance").cte("hits")
@@ -199,37 +211,58 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
 
     price = _price(source, resolved.grades, dialect)
     predicates = _predicates(source, resolved, price, market.currency)
-    precomputed = [] if terms else [f for f in FACETS if not (set(predicates) - {f})]
-    branches = []
+    keys = {"category_id": source.c.category_id, "brand_id": source.c.brand_id, "grade_mask": source.c.grade_mask,
+            "storage_mask": source.c.storage_mask, "color_mask": source.c.color_mask,
+            "battery": source.c.has_new_battery, "band": _band(price, market.currency)}
+
+    # Category and brand are keys of the precomputed counts: a facet whose other filters are only
+    # those can be read there, when there is no text.
+    precomputed = [] if terms else [f for f in FACETS if not (set(predicates) - {f, "category", "brand"})]
+    # Live facets that apply the same filters share one pass, grouped by all their columns at once.
+    passes: dict[tuple[frozenset, str], list[str]] = defaultdict(list)
     for facet in FACETS:
-        if facet in precomputed:
-            continue
-        others = [clause for name, clause in predicates.items() if name != facet]
-        key = _band(price, market.currency) if facet == "price" else source.c[LIVE_COLUMNS[facet]]
-        branches.append(select(*_row(facet, key, func.count())).where(*base_where, *others).group_by(key))
-    everything = list(predicates.values())
-    if terms or predicates:
-        branches.append(select(*_row("total", 0, func.count())).select_from(source).where(*base_where, *everything))
+        if facet not in precomputed:
+            others = frozenset(name for name in predicates if name != facet)
+            passes[(others, facet if facet in ALONE else "")].append(facet)
+    branches, grouped = [], []
+    total_from: int | None = None
+    for (others, _alone), facets in passes.items():
+        group_keys = {FACET_COLUMN[f]: keys[FACET_COLUMN[f]] for f in facets}
+        kind = f"g{len(grouped)}"
+        grouped.append(facets)
+        branches.append(select(*_branch(kind, group_keys, func.count())).select_from(source)
+                        .where(*base_where, *(predicates[name] for name in others)).group_by(*group_keys.values()))
+        if total_from is None and others == set(predicates):
+            total_from = len(grouped) - 1          # this pass applies every filter: its groups sum to the total
+    if total_from is None and (terms or set(predicates) - {"category", "brand"}):
+        branches.append(select(*_branch("total", {}, func.count())).select_from(source)
+                        .where(*base_where, *predicates.values()))
     page = (select(source.c.product_id, price.label("price"), source.c.offers_count, source.c.release_year,
                    (source.c.rank if terms else literal(0.0, Float)).label("rank"))
-            .where(*base_where, *everything)
+            .where(*base_where, *predicates.values())
             .order_by(*_order(source, sort, price, bool(terms)))
             .limit(per_page).offset((params.page - 1) * per_page)).subquery("page")
-    branches.append(select(*_row("hit", page.c.product_id, 0, page.c.price, page.c.offers_count,
-                                 page.c.release_year, page.c.rank)))
+    branches.append(select(*_branch("hit", {}, 0, price=page.c.price, offers=page.c.offers_count,
+                                    year=page.c.release_year, rank=page.c.rank, product=page.c.product_id)))
 
     counts: dict[str, Counter] = defaultdict(Counter)
     total = 0
     found: list[tuple] = []
-    for kind, key, n, row_price, offers, year, rank in session.execute(union_all(*branches)):
-        if kind == "hit":
-            found.append((key, row_price, offers, year, rank))
-        elif kind == "total":
-            total = n
+    for row in session.execute(union_all(*branches)):
+        if row.kind == "hit":
+            found.append((row.product_id, row.price, row.offers, row.year, row.rank))
+        elif row.kind == "total":
+            total = row.n
         else:
-            _count(counts[kind], kind, key, n)
+            index = int(row.kind[1:])
+            if index == total_from:
+                total += row.n
+            for facet in grouped[index]:
+                _count(counts[facet], facet, getattr(row, FACET_COLUMN[facet]), row.n)
     if precomputed:
-        total = _precomputed(session, market, scope, precomputed, counts, total, not predicates)
+        pre_total = _precomputed(session, market, scope, resolved, precomputed, counts)
+        if total_from is None and not (terms or set(predicates) - {"category", "brand"}):
+            total = pre_total
     ordered = _sort_hits(found, sort, bool(terms))
     return Outcome([Hit(pid, price_, offers) for pid, price_, offers, _y, _r in ordered], total, dict(counts), query)
 
@@ -254,25 +287,44 @@ def _count(counter: Counter, facet: str, key, n: int) -> None:
         counter[key] += n
 
 
-def _precomputed(session: Session, market: Market, scope, facets: list[str], counts: dict[str, Counter],
-                 total: int, unfiltered: bool) -> int:
-    wanted = {"all" if f == "category" else f for f in facets} | ({"all"} if unfiltered else set())
-    statement = (select(FC.c.facet, FC.c.value, FC.c.category_id, func.sum(FC.c.products))
-                 .where(FC.c.market_id == market.id, FC.c.facet.in_(sorted(wanted)), FC.c.products > 0)
-                 .group_by(FC.c.facet, FC.c.value, FC.c.category_id))
-    if scope is not None:
-        statement = statement.where(FC.c.category_id.in_(scope))
-    for facet, value, category_id, n in session.execute(statement):
+def _precomputed(session: Session, market: Market, scope, resolved: Resolved, facets: list[str],
+                 counts: dict[str, Counter]) -> int:
+    """Counts of these facets from `SearchFacetCount`; returns the number of products matching the
+    category and brand filters (the total when no other filter is active)."""
+    def where(*, categories: bool = True, brands: bool = True):
+        clauses = [FC.c.market_id == market.id]
+        if scope is not None:
+            clauses.append(FC.c.category_id.in_(scope))
+        if categories and resolved.categories:
+            clauses.append(FC.c.category_id.in_(resolved.categories))
+        if brands and resolved.brands:
+            clauses.append(FC.c.brand_id.in_(resolved.brands))
+        return clauses
+
+    offer_facets = [f for f in facets if f not in ("category", "brand")]
+    products = func.sum(FC.c.products)
+    branches = [
+        select(FC.c.facet, FC.c.value, literal(0, Integer).label("owner"), products)
+        .where(*where(), FC.c.facet.in_([*offer_facets, "all"])).group_by(FC.c.facet, FC.c.value),
+        select(literal("category", String), literal("", String), FC.c.category_id, products)
+        .where(*where(categories=False), FC.c.facet == "all").group_by(FC.c.category_id),
+        select(literal("brand", String), literal("", String), FC.c.brand_id, products)
+        .where(*where(brands=False), FC.c.facet == "all").group_by(FC.c.brand_id),
+    ]
+    total = 0
+    for facet, value, owner, n in session.execute(union_all(*branches)):
         n = int(n or 0)
+        if not n:
+            continue
         if facet == "all":
-            if "category" in facets:
-                counts.setdefault("category", Counter())[category_id] += n
-            if unfiltered:
-                total += n
-        elif facet in ("brand", "price", "storage"):
-            counts.setdefault(facet, Counter())[int(value)] += n
+            total += n
+        elif facet in ("category", "brand"):
+            if facet in facets:
+                counts[facet][owner] += n
+        elif facet in ("price", "storage"):
+            counts[facet][int(value)] += n
         else:
-            counts.setdefault(facet, Counter())[value] += n
+            counts[facet][value] += n
     return total
 
 

@@ -100,9 +100,11 @@ def band_bounds_major(band: int) -> tuple[Decimal, Decimal | None]:
 
 
 def contributions(row: dict, currency: str) -> Iterator[tuple[str, str]]:
-    """The (facet, value) pairs one product summary counts towards, plus ("all", "")."""
+    """The (facet, value) pairs one product summary counts towards, plus ("all", "").
+
+    Category and brand are not among them: they are keys of `SearchFacetCount`.
+    """
     yield "all", ""
-    yield "brand", str(row["brand_id"])
     yield "price", str(price_band(row["from_amount"], currency))
     for index in bits(row["grade_mask"]):
         yield "grade", GRADES[index]

@@ -73,8 +73,12 @@ def rebuild(session: Session, *, progress: Callable[[str, int], object] | None =
     """
     report = progress or (lambda step, n: None)
     backend = backend_for(session)
-    summaries = summary.rebuild(session, progress=lambda n: report("markets", n))
+    with backend.bulk(session):
+        return _rebuild(session, backend, report)
 
+
+def _rebuild(session: Session, backend, report) -> dict[str, int]:
+    summaries = summary.rebuild(session, progress=lambda n: report("markets", n))
     session.execute(delete(SearchDocument))
     session.execute(delete(SearchTerm))
     backend.clear(session)

@@ -35,7 +35,8 @@ class SearchProduct(db.Model):
     __table_args__ = (
         # Category pages: every filter and facet of a category reads this index alone.
         Index("ix_search_product_browse", "market_id", "category_id", "brand_id", "offers_count", "from_amount",
-              "release_year", "grade_mask", "storage_mask", "color_mask", "has_new_battery"),
+              "release_year", "grade_mask", "storage_mask", "color_mask", "has_new_battery", "from_fair", "from_good",
+              "from_excellent", "from_premium"),
         # Home page and "all products": the most offered first.
         Index("ix_search_product_popular", "market_id", "offers_count", "release_year", "product_id"),
         {"sqlite_with_rowid": False},
@@ -59,16 +60,18 @@ class SearchProduct(db.Model):
 
 
 class SearchFacetCount(db.Model):
-    """How many products of a leaf category, in a market, have a facet value (no filter applied).
+    """How many products of a category and brand, in a market, have a facet value.
 
-    `facet` is a facet code (``brand``, ``grade``, ``storage``, ``color``, ``battery``, ``price``) or
-    ``all`` for the number of products; `value` is the facet value's code (a brand id, ``excellent``,
-    ``256``, ``blue``, ``new``, a price band index; empty for ``all``).
+    `facet` is an offer-level facet code (``grade``, ``storage``, ``color``, ``battery``) or ``price``
+    (band of the "from" price), or ``all`` for the number of products; `value` is the value's code
+    (``excellent``, ``256``, ``blue``, ``new``, a band index; empty for ``all``). Category and brand
+    being keys, a page filtered by category or brand only is answered from here too.
     """
     __tablename__ = "search_facet_count"
 
     market_id: Mapped[int] = mapped_column(ForeignKey("market.id", ondelete="CASCADE"), primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="CASCADE"), primary_key=True)
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id", ondelete="CASCADE"), primary_key=True)
     facet: Mapped[str] = mapped_column(String(16), primary_key=True)
     value: Mapped[str] = mapped_column(String(32), primary_key=True)
     products: Mapped[int] = mapped_column(Integer, default=0)

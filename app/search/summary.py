@@ -91,10 +91,10 @@ def refresh(session: Session, product_ids: Iterable[int]) -> None:
         deltas: Counter = Counter()
         for row in old.values():
             for pair in contributions(row, market.currency):
-                deltas[(row["category_id"], *pair)] -= 1
+                deltas[(row["category_id"], row["brand_id"], *pair)] -= 1
         for row in new.values():
             for pair in contributions(row, market.currency):
-                deltas[(row["category_id"], *pair)] += 1
+                deltas[(row["category_id"], row["brand_id"], *pair)] += 1
         for start in range(0, len(ids), CHUNK):
             session.execute(delete(SearchProduct).where(SearchProduct.market_id == market.id,
                                                         SearchProduct.product_id.in_(ids[start:start + CHUNK])))
@@ -119,11 +119,11 @@ def _apply_deltas(session: Session, market_id: int, deltas: dict[tuple, int]) ->
         return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    rows = [{"market_id": market_id, "category_id": category_id, "facet": facet, "value": value, "products": n}
-            for (category_id, facet, value), n in sorted(deltas.items())]
+    rows = [{"market_id": market_id, "category_id": category_id, "brand_id": brand_id, "facet": facet,
+             "value": value, "products": n} for (category_id, brand_id, facet, value), n in sorted(deltas.items())]
     statement = insert(SearchFacetCount)
     statement = statement.on_conflict_do_update(
-        index_elements=["market_id", "category_id", "facet", "value"],
+        index_elements=["market_id", "category_id", "brand_id", "facet", "value"],
         set_={"products": SearchFacetCount.products + statement.excluded.products})
     session.execute(statement, rows)
 
@@ -142,9 +142,9 @@ def rebuild(session: Session, *, progress: Callable[[int], None] = lambda n: Non
         counts: Counter = Counter()
         for row in values:
             for pair in contributions(row, market.currency):
-                counts[(row["category_id"], *pair)] += 1
-        count_rows = [{"market_id": market.id, "category_id": c, "facet": f, "value": v, "products": n}
-                      for (c, f, v), n in sorted(counts.items())]
+                counts[(row["category_id"], row["brand_id"], *pair)] += 1
+        count_rows = [{"market_id": market.id, "category_id": c, "brand_id": b, "facet": f, "value": v,
+                       "products": n} for (c, b, f, v), n in sorted(counts.items())]
         for start in range(0, len(count_rows), 10_000):
             session.execute(SearchFacetCount.__table__.insert(), count_rows[start:start + 10_000])
         total += len(values)

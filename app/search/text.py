@@ -21,11 +21,15 @@ _SPECIAL_FOLDS = str.maketrans({"ø": "o", "đ": "d", "ł": "l", "œ": "oe", "æ
 _WORD = re.compile(r"\w+", re.UNICODE)
 _GLUED = re.compile(r"\w+(?:['\-./]\w+)+", re.UNICODE)   # de'longhi, wh-1000xm4, 22.110
 _RUNS = re.compile(r"[a-z]+|[0-9]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_DIGIT = re.compile(r"[0-9]")
 
 
 def fold(text: str) -> str:
     """Lower case without accents: "Téléviseur Größe" → "televiseur grosse"."""
     text = text.casefold().translate(_SPECIAL_FOLDS)
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -37,16 +41,16 @@ def words(text: str) -> list[str]:
 
 def folded_words(text: str) -> list[str]:
     """Words folded to plain ASCII letters and digits: "Télé 4K" → ["tele", "4k"]."""
-    return [w for w in (re.sub(r"[^a-z0-9]", "", fold(w)) for w in words(text)) if w]
+    return _ASCII_WORD.findall(fold(text))
 
 
 def has_digit(token: str) -> bool:
-    return any(ch.isdigit() for ch in token)
+    return _DIGIT.search(token) is not None
 
 
 def is_long_number(token: str) -> bool:
     """Catalogue and serial numbers ("9310", "12345") are never glued to their neighbours."""
-    return token.isdigit() and len(token) >= 4
+    return len(token) >= 4 and token.isdigit()
 
 
 def joined_tokens(text: str) -> list[str]:
@@ -55,19 +59,21 @@ def joined_tokens(text: str) -> list[str]:
     - words written with an apostrophe, hyphen, dot or slash, glued: "De'Longhi" → ``delonghi``,
       "WH-1000XM4" → ``wh1000xm4``;
     - each pair of neighbouring words: "MacBook Air" → ``macbookair``, "iPhone 13" → ``iphone13``;
-    - each triple of neighbours holding a model number: "Galaxy S22 Ultra" → ``galaxys22ultra``.
+    - each triple of neighbours holding a model number: "Galaxy S22 Ultra" → ``galaxys22ultra``;
+    - the letters and digits of a model number apart: "Watch6" → ``watch`` and ``6``.
     """
-    out: list[str] = []
-    for glued in _GLUED.findall(text):
-        out.append("".join(folded_words(glued)))
+    out: list[str] = ["".join(folded_words(glued)) for glued in _GLUED.findall(text)]
     tokens = folded_words(text)
+    long = [is_long_number(t) for t in tokens]
+    digit = [has_digit(t) for t in tokens]
     for i in range(len(tokens) - 1):
-        pair = tokens[i:i + 2]
-        if not any(is_long_number(t) for t in pair):
-            out.append("".join(pair))
-        triple = tokens[i:i + 3]
-        if len(triple) == 3 and any(has_digit(t) for t in triple) and not any(is_long_number(t) for t in triple):
-            out.append("".join(triple))
+        if not (long[i] or long[i + 1]):
+            out.append(tokens[i] + tokens[i + 1])
+            if i + 2 < len(tokens) and not long[i + 2] and (digit[i] or digit[i + 1] or digit[i + 2]):
+                out.append(tokens[i] + tokens[i + 1] + tokens[i + 2])
+    for token, numeric in zip(tokens, digit, strict=True):
+        if numeric and not token.isdigit():
+            out.extend(runs(token))          # "Watch6" is also "watch 6", "Flip4" "flip 4"
     seen = set(tokens)
     return [t for t in dict.fromkeys(out) if t not in seen and len(t) <= MAX_TOKEN_CHARS]
 

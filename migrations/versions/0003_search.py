@@ -56,12 +56,14 @@ def upgrade():
     op.create_table('search_facet_count',
     sa.Column('market_id', sa.Integer(), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('brand_id', sa.Integer(), nullable=False),
     sa.Column('facet', sa.String(length=16), nullable=False),
     sa.Column('value', sa.String(length=32), nullable=False),
     sa.Column('products', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['brand_id'], ['brand.id'], name=op.f('fk_search_facet_count_brand_id_brand'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['category_id'], ['category.id'], name=op.f('fk_search_facet_count_category_id_category'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['market_id'], ['market.id'], name=op.f('fk_search_facet_count_market_id_market'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('market_id', 'category_id', 'facet', 'value', name=op.f('pk_search_facet_count'))
+    sa.PrimaryKeyConstraint('market_id', 'category_id', 'brand_id', 'facet', 'value', name=op.f('pk_search_facet_count'))
     )
     op.create_table('search_document',
     sa.Column('product_id', sa.Integer(), nullable=False),
@@ -94,7 +96,7 @@ def upgrade():
     sqlite_with_rowid=False
     )
     with op.batch_alter_table('search_product', schema=None) as batch_op:
-        batch_op.create_index('ix_search_product_browse', ['market_id', 'category_id', 'brand_id', 'offers_count', 'from_amount', 'release_year', 'grade_mask', 'storage_mask', 'color_mask', 'has_new_battery'], unique=False)
+        batch_op.create_index('ix_search_product_browse', ['market_id', 'category_id', 'brand_id', 'offers_count', 'from_amount', 'release_year', 'grade_mask', 'storage_mask', 'color_mask', 'has_new_battery', 'from_fair', 'from_good', 'from_excellent', 'from_premium'], unique=False)
         batch_op.create_index('ix_search_product_popular', ['market_id', 'offers_count', 'release_year', 'product_id'], unique=False)
 
     # ### end Alembic commands ###

@@ -12,6 +12,7 @@ out (`owns`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from sqlalchemy import Connection, TextClause
@@ -51,6 +52,9 @@ class Backend(Protocol):
 
     def clear(self, session: Session) -> None:
         """Remove every index entry and spelling key, before a rebuild."""
+
+    def bulk(self, session: Session) -> AbstractContextManager[None]:
+        """Connection settings for the length of a rebuild (memory for sorts and caches)."""
 
     def finish_rebuild(self, session: Session) -> None:
         """Whatever a bulk load leaves to do (optimise, analyse)."""

@@ -1,0 +1,80 @@
+"""Relevance set: judged queries in the five languages (typos, synonyms, model numbers) against the
+demo catalog, scored by mean reciprocal rank. The test prints the score and every miss."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from flask import g, request
+from sqlalchemy import select
+
+from app.catalog.models import Product
+from app.catalog.queries import category_tree
+from app.demo.loader import load_demo
+from app.extensions import db
+from app.search import index
+from app.search.service import Catalog, listing_page
+from app.search.tracking import paused
+from tests import conftest as base
+
+RELEVANCE_SET = json.loads((Path(__file__).parent / "relevance_set.json").read_text(encoding="utf-8"))["queries"]
+TOP = 10
+FLOOR = 0.85
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory):
+    """The demo catalog, loaded and indexed as `flask demo load` does, once for the module."""
+    from app import create_app
+    folder = tmp_path_factory.mktemp("relevance")
+    config = base.test_config(folder)
+    if config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'demo.db'}"
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        base.empty_database()
+    with app.test_request_context():
+        with paused(db.session):
+            load_demo(db.session)
+            index.rebuild(db.session)
+            db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        base.empty_database()
+        db.engine.dispose()
+
+
+def top_keys(app, edition: str, query: str) -> list[str]:
+    with app.test_request_context(f"/{edition}/search", query_string={"q": query}):
+        app.preprocess_request()
+        catalog = Catalog(db.session, category_tree(db.session, g.languages))
+        page = listing_page(db.session, market=g.market, languages=g.languages, args=request.args,
+                            catalog=catalog, per_page=TOP)
+        keys = dict(db.session.execute(select(Product.id, Product.key).where(
+            Product.id.in_([card.product_id for card in page.cards]))).all())
+        return [keys[card.product_id] for card in page.cards]
+
+
+def test_the_relevance_set_has_forty_queries_in_every_language():
+    languages = {entry["edition"][:2] for entry in RELEVANCE_SET}
+    assert len(RELEVANCE_SET) >= 40 and languages == {"en", "fr", "de", "es", "it"}
+
+
+def test_mean_reciprocal_rank(demo_app, capsys):
+    reciprocal_ranks, misses = [], []
+    for entry in RELEVANCE_SET:
+        found = top_keys(demo_app, entry["edition"], entry["query"])
+        rank = next((i for i, key in enumerate(found, 1) if key in entry["expected"]), None)
+        reciprocal_ranks.append(1 / rank if rank else 0.0)
+        if rank != 1:
+            misses.append(f"  {entry['edition']} {entry['query']!r}: right answer at {rank or 'none'}, "
+                          f"top 3 {found[:3]}")
+    mrr = sum(reciprocal_ranks) / len(reciprocal_ranks)
+    with capsys.disabled():
+        print(f"\nRelevance set: {len(RELEVANCE_SET)} queries, MRR@{TOP} = {mrr:.3f}, "
+              f"first result right for {reciprocal_ranks.count(1.0)}")
+        print("\n".join(misses))
+    assert mrr >= FLOOR

@@ -1,0 +1,148 @@
+"""Search pages over HTTP: page, fragment and boosted request; suggestions; bad input; query count."""
+from __future__ import annotations
+
+import pytest
+from flask_babel import force_locale, gettext
+from sqlalchemy import event
+
+from app.extensions import db
+from tests.builders import make_category, make_listing, make_markets, make_product, make_seller
+from tests.conftest import HX, HX_BOOSTED
+
+TARGET = {"HX-Target": "div#search-results"}
+
+
+def test_search_page_full_fragment_boosted_and_history_restore(client, shop):
+    url = "/fr-fr/search?q=iphone&grade=good"
+
+    # when
+    page = client.get(url)
+    fragment = client.get(url, headers=HX | TARGET)
+    boosted = client.get(url, headers=HX_BOOSTED | {"HX-Target": "body"})
+    restore = client.get(url, headers=HX | TARGET | {"HX-History-Restore-Request": "true"})
+
+    # then
+    assert page.status_code == fragment.status_code == boosted.status_code == restore.status_code == 200
+    assert b"<html" in page.data and b"<html" in boosted.data and b"<html" in restore.data
+    assert b"<html" not in fragment.data and fragment.data.count(b'class="product-card"') == 1
+    assert b'id="listing-form"' in fragment.data and b'name="grade" value="good" checked' in fragment.data
+    assert "HX-Request" in fragment.headers["Vary"]
+    assert page.headers["X-Robots-Tag"].startswith("noindex")
+
+
+def test_the_page_is_in_the_edition_language_with_its_money_format(client, shop):
+    html = client.get("/de-de/search?q=galaxy").get_data(as_text=True)
+    with client.application.app_context(), force_locale("de_DE"):
+        condition, sort = gettext("Condition"), gettext("Sort by")
+    assert condition != "Condition" and condition in html and sort in html
+    assert "ab 410,00\xa0€" in html                      # Galaxy S22 in Germany: 400 € + 10 €
+    assert 'value="galaxy"' in html                        # the header box keeps the query
+
+
+def test_facet_links_and_form_keep_every_other_state(client, shop):
+    html = client.get("/en-gb/search?q=iphone&sort=price_asc&brand=apple").get_data(as_text=True)
+    assert 'name="q" value="iphone"' in html and '<option value="price_asc" selected>' in html
+    # removing the brand keeps the query and the sort
+    assert 'href="/en-gb/search?q=iphone&amp;sort=price_asc"' in html
+
+
+def test_suggestions_offer_categories_and_products_as_options(client, shop):
+    html = client.get("/fr-fr/search/suggest?q=tele").get_data(as_text=True)
+    assert 'role="option"' in html and "Téléviseurs" in html
+    products = client.get("/en-gb/search/suggest?q=iphone 1").get_data(as_text=True)
+    assert products.count('role="option"') == 4           # iPhone 13, 13 Pro, 12 and "all results"
+    assert "iPhone 12" in products and "/en-gb/search?q=iphone+1" in products
+    assert client.get("/en-gb/search/suggest?q=i").get_data(as_text=True).strip() == ""
+    assert client.get("/en-gb/search/suggest?q=zzzzzz").get_data(as_text=True).strip() == ""
+
+
+def test_suggestions_correct_typos(client, shop):
+    assert "Galaxy S22" in client.get("/de-de/search/suggest?q=samsng gal").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", [
+    "x" * 10_000, '"', "*", "NEAR(", 'NEAR("iphone" 13, 2)', "iphone*", "iphone OR 13", "' OR 1=1 --",
+    "%", "_", "\\", "{name}: x", "<script>alert(1)</script>", "   ", "😀 iphone", "ipho\u0000ne",
+])
+def test_any_text_gives_results_or_a_message_never_an_error(client, shop, query):
+    for url in ("/fr-fr/search", "/fr-fr/c/smartphones-fr", "/fr-fr/search/suggest"):
+        response = client.get(url, query_string={"q": query})
+        assert response.status_code == 200, (url, query)
+        assert b"<script>alert" not in response.data
+
+
+@pytest.mark.parametrize("args", [
+    {"brand": "nokia"}, {"grade": "mint"}, {"storage": "lots"}, {"storage": "9" * 40}, {"price": "0-1"},
+    {"color": "octarine"}, {"battery": "old"}, {"sort": "random"}, {"category": "nope"}, {"page": "abc"},
+    {"page": "-3"}, {"brand": ["apple"] * 500},
+])
+def test_unknown_filter_values_are_ignored_with_a_message(client, shop, args):
+    response = client.get("/it-it/search", query_string=args)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    if set(args) - {"page"} and args != {"brand": ["apple"] * 500}:
+        with client.application.app_context(), force_locale("it_IT"):
+            message = gettext("Some filters in the address were not recognised and have been ignored.")
+        assert message in html
+
+
+@pytest.mark.parametrize("url", ["/es-es/search?page=99", "/es-es/search?page=" + "9" * 30,
+                                 "/es-es/c/smartphones-es?page=99"])
+def test_a_page_past_the_end_is_a_localized_404(client, shop, url):
+    response = client.get(url)
+    with client.application.app_context(), force_locale("es_ES"):
+        title = gettext("Page not found")
+    assert response.status_code == 404 and title in response.get_data(as_text=True)
+
+
+def test_a_category_page_keeps_its_filters_through_a_slug_redirect(client, shop):
+    response = client.get("/de-de/c/smartphones-fr?brand=apple&grade=good&grade=excellent")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/de-de/c/smartphones-de?brand=apple&grade=good&grade=excellent"
+
+
+@pytest.fixture
+def count_queries(app):
+    class Counter:
+        n = 0
+
+    def before(*_args):
+        Counter.n += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    yield Counter
+    event.remove(engine, "before_cursor_execute", before)
+
+
+def stock(session, count: int, key: str):
+    category = make_category(session, key=key)
+    seller = make_seller(session)
+    for n in range(count):
+        product = make_product(session, category=category, key=f"{key}-{n}", names={"fr": f"Widget {key} {n}"})
+        make_listing(session, variant=product.variants[0], seller=seller, prices={"FR": 10000 + n})
+    session.commit()
+
+
+@pytest.mark.parametrize("url", ["/fr-fr/search?q=widget+{key}", "/fr-fr/search?q=widget+{key}&grade=good",
+                                 "/fr-fr/c/{key}-fr", "/fr-fr/c/{key}-fr?grade=good&sort=price_asc",
+                                 "/fr-fr/search/suggest?q=widget+{key}"])
+def test_query_count_does_not_grow_with_the_products_shown(client, session, count_queries, url):
+    # given
+    make_markets(session)
+    stock(session, 2, "few")
+    stock(session, 24, "many")
+    client.get(url.format(key="few"))
+
+    # when
+    count_queries.n = 0
+    client.get(url.format(key="few"))
+    few = count_queries.n
+    count_queries.n = 0
+    html = client.get(url.format(key="many")).get_data(as_text=True)
+    many = count_queries.n
+
+    # then
+    assert html.count("Widget many") >= 6
+    assert many == few
