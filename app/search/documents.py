@@ -6,7 +6,8 @@ A product gets one document per language, in three fields of decreasing weight:
   ("apple iphone 13 iphone13 appleiphone");
 - ``keywords``: the names of its category and the categories above it in that language, and the
   synonyms of those categories from `synonyms/<language>.json`;
-- ``details``: key specs (chip, system, connectivity) and the names of its colours in that language.
+- ``details``: key specs (chip, system, connectivity), the names of its colours in that language,
+  and its model numbers' letters and digits apart ("Watch6": ``watch 6``).
 
 Texts are lists of words separated by spaces (see `app.search.text.words`), so both backends cut
 them the same way.
@@ -24,7 +25,7 @@ from app.catalog.models import Brand, Category, CategoryTranslation, ColorTransl
 from app.i18n import FALLBACK_LANGUAGE, LANGUAGES
 
 from .synonyms import synonyms
-from .text import folded_words, joined_tokens, words
+from .text import folded_words, joined_tokens, model_parts, words
 
 DETAIL_SPECS = ("chip", "gpu", "os", "connectivity", "resolution", "storage_type")
 
@@ -130,16 +131,17 @@ def build_documents(session: Session, product_ids: Sequence[int], texts: Catalog
             continue
         specs = product.specs or {}
         spec_words = [w for key in DETAIL_SPECS if specs.get(key) for w in words(str(specs[key]))]
-        titles: dict[str, str] = {}
+        titles: dict[str, tuple[str, list[str]]] = {}
         documents = []
         for language in LANGUAGES:
             title = f"{product.brand} {_pick(names[product_id], language)}"
             if title not in titles:
-                titles[title] = _text(words(title), joined_tokens(title))
+                titles[title] = (_text(words(title), joined_tokens(title)), model_parts(title))
+            name, parts = titles[title]
             color_words = [w for c in sorted(colors[product_id]) for w in texts.color_words(c, language)]
-            documents.append(Document(product_id, language, titles[title],
+            documents.append(Document(product_id, language, name,
                                       _text(texts.keywords(product.category_id, language)),
-                                      _text(spec_words, color_words)))
+                                      _text(spec_words, color_words, parts)))
         out[product_id] = documents
     return out
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from babel.numbers import get_currency_precision
-from sqlalchemy import Float, Integer, String, and_, case, cast, exists, func, literal, null, or_, select, union_all
+from sqlalchemy import BigInteger, Integer, String, and_, case, cast, exists, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.sites.models import Market
@@ -35,8 +35,6 @@ from .text import ParsedQuery, query_tokens
 
 SP = SearchProduct.__table__
 FC = SearchFacetCount.__table__
-LIVE_COLUMNS = {"category": "category_id", "brand": "brand_id", "grade": "grade_mask", "storage": "storage_mask",
-                "color": "color_mask", "battery": "has_new_battery"}
 NO_PRICE = 2 ** 31 - 1
 
 
@@ -50,6 +48,7 @@ class Resolved:
     color_mask: int = 0
     battery: bool = False
     prices: tuple[int, ...] = ()
+    base_brands: tuple[int, ...] = ()     # understood from the query: bounds every count, brand's too
 
     def active(self) -> set[str]:
         return {facet for facet, on in (("category", self.categories), ("brand", self.brands),
@@ -166,41 +165,80 @@ def _order(source, sort: str, price, has_text: bool):
     return [source.c.offers_count.desc(), source.c.release_year.desc(), source.c.product_id]
 
 
-# Every branch of the statement returns rows of this shape; a branch fills the columns it groups by.
-COLUMNS = ("category_id", "brand_id", "grade_mask", "storage_mask", "color_mask", "battery", "band")
 FACET_COLUMN = {"category": "category_id", "brand": "brand_id", "grade": "grade_mask", "storage": "storage_mask",
                 "color": "color_mask", "battery": "battery", "price": "band"}
+COLUMN_FACET = {column: facet for facet, column in FACET_COLUMN.items()}
+# Bits each grouped column takes in a pass's packed key. SQLite sorts for GROUP BY; one integer
+# sorts faster than six columns. Ids beyond these widths make the pass group by columns instead.
+KEY_BITS = {"category_id": 20, "brand_id": 20, "grade_mask": len(GRADES), "storage_mask": len(STORAGE_SIZES),
+            "color_mask": len(FAMILY_CODES), "battery": 1, "band": 3}
 # Facets grouped together in one pass must have few value combinations; colour masks have hundreds
 # of distinct values, so colour always gets a pass of its own.
 ALONE = {"color"}
 
 
-def _branch(kind: str, keys: dict, n, *, price=None, offers=None, year=None, rank=None, product=None):
-    row = [literal(kind, String).label("kind")]
-    row += [cast(keys[name] if name in keys else null(), Integer).label(name) for name in COLUMNS]
-    row += [cast(n, Integer).label("n"), cast(price if price is not None else null(), Integer).label("price"),
-            cast(offers if offers is not None else null(), Integer).label("offers"),
-            cast(year if year is not None else null(), Integer).label("year"),
-            cast(rank if rank is not None else null(), Float).label("rank"),
-            cast(product if product is not None else null(), Integer).label("product_id")]
-    return row
+def _branch(kind: str, key, n, *, price=None, offers=None, year=None, rank=None, product=None):
+    """Every branch of the statement returns rows of this one shape."""
+    def column(value, type_, name):
+        return cast(value if value is not None else null(), type_).label(name)
+    return [literal(kind, String).label("kind"), column(key, BigInteger, "key"), column(n, Integer, "n"),
+            column(price, Integer, "price"), column(offers, Integer, "offers"), column(year, Integer, "year"),
+            column(rank, Integer, "rank"), column(product, Integer, "product_id")]
+
+
+def _packed(columns: list[str], keys: dict):
+    """One BIGINT holding every column of a pass, the first in the highest bits."""
+    key = None
+    for name in columns:
+        value = cast(keys[name], BigInteger) if name != "battery" else cast(cast(keys[name], Integer), BigInteger)
+        key = value if key is None else key * (1 << KEY_BITS[name]) + value
+    return key
+
+
+def _unpack(key: int, columns: list[str]) -> dict[str, int]:
+    values = {}
+    for name in reversed(columns):
+        values[name] = key & ((1 << KEY_BITS[name]) - 1)
+        key >>= KEY_BITS[name]
+    return values
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A query made only of brand and category words ("samsung", "fernseher", "télé sony"), read as
+    those constraints instead of text: the same products, found through the summaries' indexes."""
+    brands: tuple[int, ...] = ()
+    categories: tuple[int, ...] | None = None
 
 
 def run(session: Session, *, market: Market, language: str, params: SearchParams, resolved: Resolved,
-        scope: Sequence[int] | None, per_page: int) -> Outcome:
+        scope: Sequence[int] | None, per_page: int, query: ParsedQuery | None = None,
+        understood: Understood | None = None) -> Outcome:
     """Results of one page, the total and every facet's counts, in at most three statements."""
     dialect = session.get_bind().dialect.name
-    query = parse_text(session, language, params.text) if params.text else None
-    terms = query.terms() if query and not query.is_empty else []
+    terms = query.terms() if query and not query.is_empty and understood is None else []
     sort = params.sort
+    if understood is not None:
+        if understood.categories is not None:
+            scope = [c for c in understood.categories if scope is None or c in scope]
+        resolved = replace(resolved, base_brands=understood.brands)
 
     if terms:
-        hits = backend_for(session).hits(language, terms, ranked=sort == "relevance").cte("hits")
+        # Relevance without scoring every match (BM25 costs more than everything else on a broad
+        # query): matches with every word in the name come first, then shorter names (the model
+        # before its variants), then the most offered. Both backends rank alike this way.
+        backend = backend_for(session)
+        hits = backend.hits(language, terms, ranked=False).cte("hits").prefix_with("MATERIALIZED")
+        named = backend.hits(language, terms, ranked=False, name_only=True).cte("named").prefix_with("MATERIALIZED")
         conditions = [SP.c.market_id == market.id, SP.c.product_id == hits.c.product_id]
         if scope is not None:
             conditions.append(SP.c.category_id.in_(scope))
-        source = (select(*[SP.c[name] for name in SP.c.keys()], hits.c.rank)
-                  .join_from(hits, SP, and_(*conditions))
+        needed = ["product_id", "category_id", "brand_id", "release_year", "offers_count", "grade_mask",
+                  "storage_mask", "color_mask", "has_new_battery", "from_amount",
+                  *(f"from_{grade}" for grade in resolved.grades)]
+        tier = case((named.c.product_id.is_(None), 1), else_=0)
+        source = (select(*[SP.c[name] for name in needed], (tier * 1000 + SP.c.name_words).label("rank"))
+                  .select_from(hits.join(SP, and_(*conditions)).outerjoin(named, named.c.product_id == SP.c.product_id))
                   .cte("base").prefix_with("MATERIALIZED"))
         base_where: list = []
     else:
@@ -208,6 +246,8 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
         base_where = [SP.c.market_id == market.id]
         if scope is not None:
             base_where.append(SP.c.category_id.in_(scope))
+        if resolved.base_brands:
+            base_where.append(SP.c.brand_id.in_(resolved.base_brands))
 
     price = _price(source, resolved.grades, dialect)
     predicates = _predicates(source, resolved, price, market.currency)
@@ -227,22 +267,22 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
     branches, grouped = [], []
     total_from: int | None = None
     for (others, _alone), facets in passes.items():
-        group_keys = {FACET_COLUMN[f]: keys[FACET_COLUMN[f]] for f in facets}
-        kind = f"g{len(grouped)}"
-        grouped.append(facets)
-        branches.append(select(*_branch(kind, group_keys, func.count())).select_from(source)
-                        .where(*base_where, *(predicates[name] for name in others)).group_by(*group_keys.values()))
+        columns = [FACET_COLUMN[f] for f in facets]
+        grouped.append(columns)
+        key = _packed(columns, keys)
+        branches.append(select(*_branch(f"g{len(grouped) - 1}", key, func.count())).select_from(source)
+                        .where(*base_where, *(predicates[name] for name in others)).group_by(key))
         if total_from is None and others == set(predicates):
             total_from = len(grouped) - 1          # this pass applies every filter: its groups sum to the total
     if total_from is None and (terms or set(predicates) - {"category", "brand"}):
-        branches.append(select(*_branch("total", {}, func.count())).select_from(source)
+        branches.append(select(*_branch("total", None, func.count())).select_from(source)
                         .where(*base_where, *predicates.values()))
     page = (select(source.c.product_id, price.label("price"), source.c.offers_count, source.c.release_year,
-                   (source.c.rank if terms else literal(0.0, Float)).label("rank"))
+                   (source.c.rank if terms else literal(0, Integer)).label("rank"))
             .where(*base_where, *predicates.values())
             .order_by(*_order(source, sort, price, bool(terms)))
             .limit(per_page).offset((params.page - 1) * per_page)).subquery("page")
-    branches.append(select(*_branch("hit", {}, 0, price=page.c.price, offers=page.c.offers_count,
+    branches.append(select(*_branch("hit", None, 0, price=page.c.price, offers=page.c.offers_count,
                                     year=page.c.release_year, rank=page.c.rank, product=page.c.product_id)))
 
     counts: dict[str, Counter] = defaultdict(Counter)
@@ -257,8 +297,9 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
             index = int(row.kind[1:])
             if index == total_from:
                 total += row.n
-            for facet in grouped[index]:
-                _count(counts[facet], facet, getattr(row, FACET_COLUMN[facet]), row.n)
+            values = _unpack(row.key, grouped[index])
+            for column, value in values.items():
+                _count(counts[COLUMN_FACET[column]], COLUMN_FACET[column], value, row.n)
     if precomputed:
         pre_total = _precomputed(session, market, scope, resolved, precomputed, counts)
         if total_from is None and not (terms or set(predicates) - {"category", "brand"}):
@@ -299,6 +340,8 @@ def _precomputed(session: Session, market: Market, scope, resolved: Resolved, fa
             clauses.append(FC.c.category_id.in_(resolved.categories))
         if brands and resolved.brands:
             clauses.append(FC.c.brand_id.in_(resolved.brands))
+        if resolved.base_brands:
+            clauses.append(FC.c.brand_id.in_(resolved.base_brands))
         return clauses
 
     offer_facets = [f for f in facets if f not in ("category", "brand")]

@@ -57,6 +57,8 @@ class SearchProduct(db.Model):
     storage_mask: Mapped[int] = mapped_column(Integer)     # bit per storage size, see STORAGE_SIZES
     color_mask: Mapped[int] = mapped_column(Integer)       # bit per colour family, see app.search.colors
     has_new_battery: Mapped[bool] = mapped_column(Boolean)
+    # Words in the product's shortest name: among matches, the model ranks before its longer-named variants.
+    name_words: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SearchFacetCount(db.Model):

@@ -26,7 +26,8 @@ from . import engine
 from .colors import COLOR_FAMILIES, FAMILY_CODES
 from .facets import GRADES, PRICE_BOUNDS, STORAGE_SIZES, band_code, band_range, mask_of, storage_mask_of
 from .params import SORTS, SearchParams, parse
-from .text import ParsedQuery
+from .synonyms import synonyms
+from .text import ParsedQuery, folded_words
 
 FACET_LABELS = {"category": _l("Category"), "brand": _l("Brand"), "price": _l("Price"), "grade": _l("Condition"),
                 "storage": _l("Storage"), "color": _l("Colour"), "battery": _l("Battery")}
@@ -105,6 +106,8 @@ class Catalog:
         self.tree = list(tree)
         self.brands = {row.slug: row for row in session.execute(select(Brand.id, Brand.name, Brand.slug))}
         self.brand_by_id = {row.id: row for row in self.brands.values()}
+        self._brand_words = {"".join(folded_words(row.name)): row.id for row in self.brands.values()}
+        self._words: dict[str, dict[int, set[str]]] = {}
 
     @staticmethod
     def descendants(node: CategoryNode) -> list[int]:
@@ -112,6 +115,48 @@ class Catalog:
         for child in node.children:
             out.extend(Catalog.descendants(child))
         return out
+
+    def understand(self, language: str, query: ParsedQuery) -> engine.Understood | None:
+        """Brand and category constraints equivalent to the query, when every word is one of those.
+
+        A brand word stands for that brand ("samsung"); a category word for the categories whose
+        names or synonyms, or whose parents' names or synonyms, hold it ("fernseher", "portable") —
+        exactly the products the text would find, since documents carry those words.
+        """
+        brands: set[int] = set()
+        categories: set[int] | None = None
+        words = self._category_words(language)
+        for token in query.tokens:
+            if token in query.rewrites:
+                return None
+            brand = self._brand_words.get(token)
+            if brand is not None:
+                brands.add(brand)
+                continue
+            holding = {category_id for category_id, found in words.items() if token in found}
+            if not holding:
+                return None
+            categories = holding if categories is None else categories & holding
+        if len(brands) > 1:
+            return None          # "apple samsung" finds nothing as text: leave it to the text search
+        return engine.Understood(tuple(sorted(brands)), tuple(sorted(categories)) if categories is not None else None)
+
+    def _category_words(self, language: str) -> dict[int, set[str]]:
+        if language not in self._words:
+            own = {node.category.id: set(folded_words(" ".join(
+                [node.name, *synonyms(language).categories.get(node.category.key, ())])))
+                for node in self.by_id.values()}
+            parents = {node.category.id: [child.category.id for child in node.children] for node in self.by_id.values()}
+            chained = {category_id: set(found) for category_id, found in own.items()}
+
+            def push(category_id: int, inherited: set[str]) -> None:
+                chained[category_id] |= inherited
+                for child in parents[category_id]:
+                    push(child, chained[category_id])
+            for node in self.tree:
+                push(node.category.id, set())
+            self._words[language] = chained
+        return self._words[language]
 
     def leaves(self) -> list[CategoryNode]:
         return [node for node in self.by_id.values() if not node.children]
@@ -132,8 +177,10 @@ def listing_page(session: Session, *, market: Market, languages: Sequence[str], 
         prices=f.prices,
     )
     scope_ids = Catalog.descendants(scope) if scope is not None else None
+    query = engine.parse_text(session, languages[0], params.text) if params.text else None
+    understood = catalog.understand(languages[0], query) if query and not query.is_empty else None
     outcome = engine.run(session, market=market, language=languages[0], params=params, resolved=resolved,
-                         scope=scope_ids, per_page=per_page)
+                         scope=scope_ids, per_page=per_page, query=query, understood=understood)
     cards = product_cards(session, outcome.hits, market, languages)
     facets = _facets(params, outcome.counts, catalog, scope, market.currency)
     has_text = bool(outcome.query and not outcome.query.is_empty)

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from app.catalog.models import Color, Product, Variant
+from app.catalog.models import Color, Product, ProductTranslation, Variant
 from app.offers.models import Listing, ListingPrice
 from app.offers.queries import purchasable_prices
 from app.sites.models import Market
@@ -21,6 +21,7 @@ from app.sites.models import Market
 from .colors import color_family
 from .facets import COLOR_BITS, GRADE_BITS, contributions, storage_bit
 from .models import SearchFacetCount, SearchProduct
+from .text import words
 
 CHUNK = 500     # ids per IN (...) list
 
@@ -53,9 +54,23 @@ def _offer_groups(session: Session, market: Market, product_ids: Sequence[int] |
         yield from session.execute(statement.where(Variant.product_id.in_(product_ids[start:start + CHUNK])))
 
 
+def name_lengths(session: Session, product_ids: Sequence[int] | None) -> dict[int, int]:
+    """Per product, the number of words of its shortest translated name."""
+    statement = select(ProductTranslation.product_id, ProductTranslation.name)
+    out: dict[int, int] = {}
+    chunks = [None] if product_ids is None else [product_ids[i:i + CHUNK] for i in range(0, len(product_ids), CHUNK)]
+    for chunk in chunks:
+        query = statement if chunk is None else statement.where(ProductTranslation.product_id.in_(chunk))
+        for product_id, name in session.execute(query):
+            count = len(words(name))
+            out[product_id] = min(out.get(product_id, count), count)
+    return out
+
+
 def summarise(session: Session, market: Market, product_ids: Sequence[int] | None,
-              families: dict[int, str]) -> dict[int, dict[str, Any]]:
+              families: dict[int, str], lengths: dict[int, int] | None = None) -> dict[int, dict[str, Any]]:
     """Summary rows (as dicts) of the given products (None: all) that can be bought in the market."""
+    lengths = lengths if lengths is not None else name_lengths(session, product_ids)
     rows: dict[int, dict[str, Any]] = {}
     for (product_id, category_id, brand_id, year, grade, storage_gb, color_id, new_battery,
          amount, count) in _offer_groups(session, market, product_ids):
@@ -66,7 +81,7 @@ def summarise(session: Session, market: Market, product_ids: Sequence[int] | Non
                 "brand_id": brand_id, "release_year": year or 0, "from_amount": amount,
                 "from_fair": None, "from_good": None, "from_excellent": None, "from_premium": None,
                 "offers_count": 0, "grade_mask": 0, "storage_mask": 0, "color_mask": 0,
-                "has_new_battery": False}
+                "has_new_battery": False, "name_words": lengths.get(product_id, 0)}
         row["from_amount"] = min(row["from_amount"], amount)
         key = f"from_{grade}"
         if key in row:
@@ -85,8 +100,9 @@ def refresh(session: Session, product_ids: Iterable[int]) -> None:
     if not ids:
         return
     families = color_families(session)
+    lengths = name_lengths(session, ids)
     for market in all_markets(session):
-        new = summarise(session, market, ids, families)
+        new = summarise(session, market, ids, families, lengths)
         old = _current(session, market.id, ids)
         deltas: Counter = Counter()
         for row in old.values():
@@ -133,9 +149,10 @@ def rebuild(session: Session, *, progress: Callable[[int], None] = lambda n: Non
     session.execute(delete(SearchFacetCount))
     session.execute(delete(SearchProduct))
     families = color_families(session)
+    lengths = name_lengths(session, None)
     total = 0
     for market in all_markets(session):
-        rows = summarise(session, market, None, families)
+        rows = summarise(session, market, None, families, lengths)
         values = list(rows.values())
         for start in range(0, len(values), 10_000):
             session.execute(SearchProduct.__table__.insert(), values[start:start + 10_000])

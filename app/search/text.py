@@ -59,8 +59,7 @@ def joined_tokens(text: str) -> list[str]:
     - words written with an apostrophe, hyphen, dot or slash, glued: "De'Longhi" → ``delonghi``,
       "WH-1000XM4" → ``wh1000xm4``;
     - each pair of neighbouring words: "MacBook Air" → ``macbookair``, "iPhone 13" → ``iphone13``;
-    - each triple of neighbours holding a model number: "Galaxy S22 Ultra" → ``galaxys22ultra``;
-    - the letters and digits of a model number apart: "Watch6" → ``watch`` and ``6``.
+    - each triple of neighbours holding a model number: "Galaxy S22 Ultra" → ``galaxys22ultra``.
     """
     out: list[str] = ["".join(folded_words(glued)) for glued in _GLUED.findall(text)]
     tokens = folded_words(text)
@@ -71,11 +70,19 @@ def joined_tokens(text: str) -> list[str]:
             out.append(tokens[i] + tokens[i + 1])
             if i + 2 < len(tokens) and not long[i + 2] and (digit[i] or digit[i + 1] or digit[i + 2]):
                 out.append(tokens[i] + tokens[i + 1] + tokens[i + 2])
-    for token, numeric in zip(tokens, digit, strict=True):
-        if numeric and not token.isdigit():
-            out.extend(runs(token))          # "Watch6" is also "watch 6", "Flip4" "flip 4"
     seen = set(tokens)
     return [t for t in dict.fromkeys(out) if t not in seen and len(t) <= MAX_TOKEN_CHARS]
+
+
+def model_parts(text: str) -> list[str]:
+    """The letters and digits of a name's model numbers apart: "Galaxy Watch6" → ``watch``, ``6``.
+
+    They go in a document's details, not its name: "pixel 7" must find the Pixel 7a, but rank the
+    Pixel 7 first.
+    """
+    parts = [part for token in folded_words(text) if has_digit(token) and not token.isdigit()
+             for part in runs(token)]
+    return list(dict.fromkeys(parts))
 
 
 def runs(token: str) -> list[str]:

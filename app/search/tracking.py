@@ -206,6 +206,7 @@ def _products(session: Session, notes: Pending) -> tuple[set[int], set[int]]:
     offers |= summary.products_of_variants(session, clean["variants"])
     offers |= summary.products_of_sellers(session, clean["sellers"])
     texts = set(clean["texts"])
+    offers |= texts              # summaries hold the name's length, for ranking
     if clean["categories"]:
         texts |= _products_in_categories(session, clean["categories"])
     if clean["brands"]:

@@ -90,6 +90,7 @@ def upgrade():
     sa.Column('storage_mask', sa.Integer(), nullable=False),
     sa.Column('color_mask', sa.Integer(), nullable=False),
     sa.Column('has_new_battery', sa.Boolean(), nullable=False),
+    sa.Column('name_words', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['market_id'], ['market.id'], name=op.f('fk_search_product_market_id_market'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_search_product_product_id_product'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('market_id', 'product_id', name=op.f('pk_search_product')),

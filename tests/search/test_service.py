@@ -150,3 +150,23 @@ def test_bad_values_are_ignored_and_reported(app, shop):
     assert page.params.filters.brands == ("apple",) and page.params.filters.storages == (256,)
     assert page.params.sort == "relevance" and page.page == 1 and len(page.params.ignored) == 7
     assert names(page)
+
+
+@pytest.mark.parametrize("edition, text, expected", [
+    ("en-gb", "samsung", ["Galaxy S22", "Galaxy S22 Ultra"]),
+    ("de-de", "fernseher", ["BRAVIA XR A80J"]),
+    ("de-de", "sony fernseher", ["BRAVIA XR A80J"]),
+    ("fr-fr", "télé SONY", ["BRAVIA XR A80J"]),
+    ("de-de", "apple notebook", ['MacBook Air 13" (M1, 2020)']),
+])
+def test_brand_and_category_words_are_read_as_those_filters(app, shop, edition, text, expected):
+    # when: the words name only brands and categories
+    page = listing(app, edition, q=text)
+
+    # then: the same products as the text would find, every count within them
+    assert sorted(names(page)) == sorted(expected) and page.total == len(expected)
+    assert sum(counts(page, "brand").values()) == len(expected)
+
+
+def test_two_brands_are_not_a_filter_but_text(app, shop):
+    assert listing(app, "en-gb", q="apple samsung").total == 0

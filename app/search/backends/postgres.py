@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Float, Integer, column, text
+from sqlalchemy import Connection, Float, Integer, bindparam, column, text
 from sqlalchemy.orm import Session
 
 from app.i18n import LANGUAGES
@@ -128,7 +128,7 @@ class PostgresBackend:
         bound = f" LIMIT {int(limit)}" if limit else ""
         return (text(f"SELECT product_id, CAST({rank} AS FLOAT) AS rank FROM {table}, "
                      f"to_tsquery('{config}', unaccent(:match)) AS query WHERE document @@ query{bound}")
-                .bindparams(match=tsquery_expression(terms, name_only=name_only))
+                .bindparams(bindparam("match", tsquery_expression(terms, name_only=name_only), unique=True))
                 .columns(column("product_id", Integer), column("rank", Float)))
 
     def add_spellings(self, session: Session, language: str, terms: Sequence[str]) -> None:

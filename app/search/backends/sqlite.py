@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Float, Integer, column, text
+from sqlalchemy import Connection, Float, Integer, bindparam, column, text
 from sqlalchemy.orm import Session
 
 from app.i18n import LANGUAGES
@@ -122,7 +122,7 @@ class SqliteBackend:
         rank = f"bm25({table}, {WEIGHTS})" if ranked else "0.0"
         bound = f" LIMIT {int(limit)}" if limit else ""
         return (text(f"SELECT rowid AS product_id, {rank} AS rank FROM {table} WHERE {table} MATCH :match{bound}")
-                .bindparams(match=match_expression(terms, name_only=name_only))
+                .bindparams(bindparam("match", match_expression(terms, name_only=name_only), unique=True))
                 .columns(column("product_id", Integer), column("rank", Float)))
 
     def add_spellings(self, session: Session, language: str, terms: Sequence[str]) -> None:
