@@ -60,8 +60,8 @@ def category(slug: str):
         return redirect(url_for(".category", slug=text.slug, **request.args.to_dict(flat=False)), code=301)
     set_alternates(lambda e: {"slug": _slug_for(category.translations, e)})
 
-    from app.search.views import FRAGMENTS, catalog
     from app.search.service import listing_page
+    from app.search.views import catalog, render_listing
     node = _find_node(navigation_categories(), category.id)
     if node is None:
         abort(404)
@@ -69,9 +69,8 @@ def category(slug: str):
                            catalog=catalog(), scope=node, per_page=current_app.config["PRODUCTS_PER_PAGE"])
     if listing.out_of_range and listing.page > 1:
         abort(404)
-    return render("catalog/category.html", fragments=FRAGMENTS, category=category, text=text, node=node,
-                  listing=listing, listing_endpoint="catalog.category", listing_args={"slug": text.slug},
-                  breadcrumbs=_breadcrumbs(category, g.languages))
+    return render_listing("catalog/category.html", listing, "catalog.category", {"slug": text.slug},
+                          category=category, text=text, node=node, breadcrumbs=_breadcrumbs(category, g.languages))
 
 
 @bp.get("/p/<slug>")

@@ -11,7 +11,7 @@ from jinja2 import pass_context
 
 from app.catalog.views import navigation_categories
 from app.extensions import db
-from app.web.htmx import render
+from app.web.htmx import render, wants_fragment
 
 from . import suggestions
 from .service import Catalog, listing_page
@@ -35,14 +35,23 @@ def catalog() -> Catalog:
     return g.search_catalog
 
 
+def render_listing(template: str, listing, endpoint: str, view_args: dict, **context):
+    """The page or its results fragment; a fragment tells htmx the page's canonical URL to push, so
+    the address bar never shows a default (``sort=relevance``) or an ignored value."""
+    response = current_app.make_response(render(template, fragments=FRAGMENTS, listing=listing,
+                                                listing_endpoint=endpoint, listing_args=view_args, **context))
+    if wants_fragment():
+        response.headers["HX-Push-Url"] = url_for(endpoint, **view_args, **listing.params.args())
+    return response
+
+
 @bp.get("/search")
 def results():
     page = listing_page(db.session, market=g.market, languages=g.languages, args=request.args,
                         catalog=catalog(), per_page=current_app.config["PRODUCTS_PER_PAGE"])
     if page.out_of_range and page.page > 1:
         abort(404)
-    response = current_app.make_response(render("search/results.html", fragments=FRAGMENTS, listing=page,
-                                                 listing_endpoint="search.results", listing_args={}))
+    response = render_listing("search/results.html", page, "search.results", {})
     if page.params.text or page.params.filters.active():
         # Result pages of arbitrary queries are for shoppers, not for search engines.
         response.headers["X-Robots-Tag"] = "noindex, follow"

@@ -61,7 +61,7 @@ def test_category_pages_swap_with_htmx_and_keep_the_url_in_step(page: Page, live
     expect(page.locator('.pagination [aria-current="page"]')).to_have_text("2")
     assert page.evaluate("window.__marker") == "same document"
     expect(page.locator(".site-header")).to_have_count(1)
-    expect(page.locator("#product-grid #product-grid")).to_have_count(0)
+    expect(page.locator("#search-results #search-results")).to_have_count(0)
     assert page.locator(".product-card .name").first.inner_text() != first_card
     page.go_back()
     expect(page).to_have_url(re.compile(r"/en-gb/c/smartphones$"))
