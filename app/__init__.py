@@ -28,10 +28,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Every model module, so Alembic's autogenerate and create_all (tests) see the whole schema.
     from app.catalog import models as _catalog_models  # noqa: F401
     from app.offers import models as _offers_models  # noqa: F401
-    from app.sellers import models as _sellers_models  # noqa: F401
-    from app.sites import models as _sites_models  # noqa: F401
     from app.search import models as _search_models  # noqa: F401
     from app.search.schema import include_object
+    from app.sellers import models as _sellers_models  # noqa: F401
+    from app.sites import models as _sites_models  # noqa: F401
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
                      compare_type=True, include_object=include_object)
     csrf.init_app(app)

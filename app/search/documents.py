@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.catalog.models import Brand, Category, CategoryTranslation, ColorTranslation, Product, ProductTranslation, Variant
+from app.catalog.models import (
+    Brand,
+    Category,
+    CategoryTranslation,
+    ColorTranslation,
+    Product,
+    ProductTranslation,
+    Variant,
+)
 from app.i18n import FALLBACK_LANGUAGE, LANGUAGES
 
 from .synonyms import synonyms

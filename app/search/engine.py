@@ -20,14 +20,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from babel.numbers import get_currency_precision
-from sqlalchemy import BigInteger, Integer, String, and_, case, cast, exists, func, literal, null, or_, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from app.sites.models import Market
 
 from .backends import backend_for
-from .facets import FACETS, GRADE_BITS, GRADES, PRICE_BOUNDS, STORAGE_SIZES, band_range, bits
 from .colors import FAMILY_CODES
+from .facets import FACETS, GRADE_BITS, GRADES, PRICE_BOUNDS, STORAGE_SIZES, band_range, bits, mask_of
 from .models import SearchFacetCount, SearchProduct, SearchTerm
 from .params import SearchParams
 from .synonyms import synonyms
@@ -258,22 +272,26 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
     # Category and brand are keys of the precomputed counts: a facet whose other filters are only
     # those can be read there, when there is no text.
     precomputed = [] if terms else [f for f in FACETS if not (set(predicates) - {f, "category", "brand"})]
-    # Live facets that apply the same filters share one pass, grouped by all their columns at once.
-    passes: dict[tuple[frozenset, str], list[str]] = defaultdict(list)
-    for facet in FACETS:
-        if facet not in precomputed:
-            others = frozenset(name for name in predicates if name != facet)
-            passes[(others, facet if facet in ALONE else "")].append(facet)
-    branches, grouped = [], []
-    total_from: int | None = None
-    for (others, _alone), facets in passes.items():
-        columns = [FACET_COLUMN[f] for f in facets]
-        grouped.append(columns)
-        key = _packed(columns, keys)
-        branches.append(select(*_branch(f"g{len(grouped) - 1}", key, func.count())).select_from(source)
-                        .where(*base_where, *(predicates[name] for name in others)).group_by(key))
-        if total_from is None and others == set(predicates):
-            total_from = len(grouped) - 1          # this pass applies every filter: its groups sum to the total
+    live = [f for f in FACETS if f not in precomputed]
+    # Three kinds of pass, each one GROUP BY over the candidates:
+    # - "main": the facets without a filter of their own, under every filter;
+    # - "combo": the facets with a filter (colour aside), grouped by all their columns together under
+    #   the other filters; each one's counts are worked out here from the groups, applying the filters
+    #   of the others (see _tally): "Excellent" under "256 GB" and "256 GB" under "Excellent" at once;
+    # - "color": colour masks take hundreds of values, so colour is counted alone.
+    plan = {"main": [f for f in live if f not in predicates and f not in ALONE],
+            "combo": [f for f in live if f in predicates and f not in ALONE],
+            "color": [f for f in live if f in ALONE]}
+    branches = []
+    columns = {kind: [FACET_COLUMN[f] for f in facets] for kind, facets in plan.items()}
+    for kind, facets in plan.items():
+        if not facets:
+            continue
+        applied = [name for name in predicates if name not in facets]
+        key = _packed(columns[kind], keys)
+        branches.append(select(*_branch(kind, key, func.count())).select_from(source)
+                        .where(*base_where, *(predicates[name] for name in applied)).group_by(key))
+    total_from = "main" if plan["main"] else "combo" if plan["combo"] else None
     if total_from is None and (terms or set(predicates) - {"category", "brand"}):
         branches.append(select(*_branch("total", None, func.count())).select_from(source)
                         .where(*base_where, *predicates.values()))
@@ -293,12 +311,12 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
             found.append((row.product_id, row.price, row.offers, row.year, row.rank))
         elif row.kind == "total":
             total = row.n
+        elif row.kind == "combo":
+            share = _tally(counts, _unpack(row.key, columns["combo"]), row.n, resolved, plan["combo"])
+            total += share if total_from == "combo" else 0
         else:
-            index = int(row.kind[1:])
-            if index == total_from:
-                total += row.n
-            values = _unpack(row.key, grouped[index])
-            for column, value in values.items():
+            total += row.n if row.kind == total_from else 0
+            for column, value in _unpack(row.key, columns[row.kind]).items():
                 _count(counts[COLUMN_FACET[column]], COLUMN_FACET[column], value, row.n)
     if precomputed:
         pre_total = _precomputed(session, market, scope, resolved, precomputed, counts)
@@ -306,6 +324,27 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
             total = pre_total
     ordered = _sort_hits(found, sort, bool(terms))
     return Outcome([Hit(pid, price_, offers) for pid, price_, offers, _y, _r in ordered], total, dict(counts), query)
+
+
+def _tally(counts: dict[str, Counter], values: dict[str, int], n: int, resolved: Resolved,
+           facets: list[str]) -> int:
+    """Count one group of the combo pass (its columns are those of `facets`, each filtered): towards
+    every facet if it passes all their filters, towards the one facet whose own filter alone it
+    fails, and not at all otherwise. Returns the group's share of the total (all filters pass)."""
+    checks = {
+        "category": lambda: values["category_id"] in resolved.categories,
+        "brand": lambda: values["brand_id"] in resolved.brands,
+        "grade": lambda: values["grade_mask"] & mask_of(resolved.grades, GRADE_BITS),
+        "storage": lambda: values["storage_mask"] & resolved.storage_mask,
+        "battery": lambda: values["battery"],
+        "price": lambda: values["band"] in resolved.prices,
+    }
+    failed = [facet for facet in facets if not checks[facet]()]
+    if len(failed) > 1:
+        return 0
+    for facet in failed or facets:
+        _count(counts[facet], facet, values[FACET_COLUMN[facet]], n)
+    return 0 if failed else n
 
 
 def _count(counter: Counter, facet: str, key, n: int) -> None:

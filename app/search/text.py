@@ -93,7 +93,8 @@ def runs(token: str) -> list[str]:
 def splits(token: str) -> list[tuple[str, ...]]:
     """Ways to read a glued token as several words, each a phrase: "s22ultra" → ("s22", "ultra"), …
 
-    Every way of cutting it at letter/digit boundaries, except not cutting at all; at most eight.
+    Every way of cutting it at letter/digit boundaries into words of two characters or more,
+    except not cutting at all; at most eight.
     """
     parts = runs(token)
     if len(parts) < 2 or len(parts) > 4:
@@ -108,7 +109,8 @@ def splits(token: str) -> list[tuple[str, ...]]:
             else:
                 current += part
         phrase.append(current)
-        readings.append(tuple(phrase))
+        if all(len(part) > 1 for part in phrase):    # "s 8" would read every "s" and "8" in the index
+            readings.append(tuple(phrase))
     return readings
 
 

@@ -22,7 +22,7 @@ def results(client, query: str, edition: str = "fr-fr") -> dict[str, str]:
 
 
 def offers_of(session, product_id: int) -> list[Listing]:
-    return list(session.scalars(select(Listing).join(Listing.variant).where(Listing.variant.has(product_id=product_id))))
+    return list(session.scalars(select(Listing).where(Listing.variant.has(product_id=product_id))))
 
 
 def test_a_listing_that_sells_out_disappears_at_once(client, session, shop):
@@ -45,9 +45,9 @@ def test_a_paused_listing_disappears_and_comes_back(client, session, shop):
 
 def test_a_price_change_shows_on_the_next_request(client, session, shop):
     before = results(client, "playstation")["PlayStation 5"]
-    price = session.scalar(select(ListingPrice).join(Listing).join(Listing.variant)
-                           .where(Listing.variant.has(product_id=shop["ps5"]), ListingPrice.currency == "EUR",
-                                  ListingPrice.market_id == session.scalar(select(Market.id).where(Market.code == "FR"))))
+    france = session.scalar(select(Market.id).where(Market.code == "FR"))
+    price = session.scalar(select(ListingPrice).join(Listing)
+                           .where(Listing.variant.has(product_id=shop["ps5"]), ListingPrice.market_id == france))
     price.amount = 12345
     session.commit()
     after = results(client, "playstation")["PlayStation 5"]

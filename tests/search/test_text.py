@@ -1,7 +1,7 @@
 import pytest
 
 from app.search.colors import color_family
-from app.search.facets import band_code, band_from_code, price_band, storage_bit, STORAGE_SIZES
+from app.search.facets import STORAGE_SIZES, band_code, band_from_code, price_band, storage_bit
 from app.search.text import (
     MAX_QUERY_TOKENS,
     ParsedQuery,
