@@ -24,7 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         from app.database import configure_sqlite
-        configure_sqlite(db.engine)
+        configure_sqlite(db.engine, cache_kib=app.config["SQLITE_CACHE_KIB"])
     # Every model module, so Alembic's autogenerate and create_all (tests) see the whole schema.
     from app.catalog import models as _catalog_models  # noqa: F401
     from app.offers import models as _offers_models  # noqa: F401

@@ -12,6 +12,8 @@ class DefaultConfig:
     # The embedded default: a SQLite file under instance/, in WAL mode (see app.database).
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # SQLite page cache per connection, in KiB (see app.database.configure_sqlite).
+    SQLITE_CACHE_KIB = 65536
 
     # Babel: catalogs live beside app/, not inside it.
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")

@@ -122,6 +122,19 @@ def _known(session: Session, language: str, tokens: Sequence[str], *, prefix_of:
     return {token for token, found in zip(tokens, row, strict=True) if found}
 
 
+def _tiers_differ(session: Session, backend, language: str, terms) -> bool:
+    """Whether some matches have every word in their name and others not (one cheap statement).
+
+    On a broad query ("samsung galaxy") every match usually has the words in its name: the tier
+    is then the same for all, and telling the tiers apart would cost a join over every match.
+    """
+    everything = backend.hits(language, terms, ranked=False).subquery()
+    in_name = backend.hits(language, terms, ranked=False, name_only=True).subquery()
+    total, named = session.execute(select(select(func.count()).select_from(everything).scalar_subquery(),
+                                          select(func.count()).select_from(in_name).scalar_subquery())).one()
+    return 0 < named < total
+
+
 def _least(columns, dialect: str):
     if len(columns) == 1:
         return columns[0]
@@ -250,10 +263,14 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
         needed = ["product_id", "category_id", "brand_id", "release_year", "offers_count", "grade_mask",
                   "storage_mask", "color_mask", "has_new_battery", "from_amount",
                   *(f"from_{grade}" for grade in resolved.grades)]
-        tier = case((named.c.product_id.is_(None), 1), else_=0)
+        joined = hits.join(SP, and_(*conditions))
+        if sort == "relevance" and _tiers_differ(session, backend, language, terms):
+            tier = case((named.c.product_id.is_(None), 1), else_=0)
+            joined = joined.outerjoin(named, named.c.product_id == SP.c.product_id)
+        else:
+            tier = literal(0, Integer)
         source = (select(*[SP.c[name] for name in needed], (tier * 1000 + SP.c.name_words).label("rank"))
-                  .select_from(hits.join(SP, and_(*conditions)).outerjoin(named, named.c.product_id == SP.c.product_id))
-                  .cte("base").prefix_with("MATERIALIZED"))
+                  .select_from(joined).cte("base").prefix_with("MATERIALIZED"))
         base_where: list = []
     else:
         source = SP
@@ -304,20 +321,24 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
                                     year=page.c.release_year, rank=page.c.rank, product=page.c.product_id)))
 
     counts: dict[str, Counter] = defaultdict(Counter)
+    raw: dict[str, Counter] = defaultdict(Counter)      # facet → stored value (a mask) → products
     total = 0
     found: list[tuple] = []
-    for row in session.execute(union_all(*branches)):
-        if row.kind == "hit":
-            found.append((row.product_id, row.price, row.offers, row.year, row.rank))
-        elif row.kind == "total":
-            total = row.n
-        elif row.kind == "combo":
-            share = _tally(counts, _unpack(row.key, columns["combo"]), row.n, resolved, plan["combo"])
+    for kind, key, n, row_price, offers, year, rank, product_id in session.execute(union_all(*branches)):
+        if kind == "hit":
+            found.append((product_id, row_price, offers, year, rank))
+        elif kind == "total":
+            total = n
+        elif kind == "combo":
+            share = _tally(raw, _unpack(key, columns["combo"]), n, resolved, plan["combo"])
             total += share if total_from == "combo" else 0
         else:
-            total += row.n if row.kind == total_from else 0
-            for column, value in _unpack(row.key, columns[row.kind]).items():
-                _count(counts[COLUMN_FACET[column]], COLUMN_FACET[column], value, row.n)
+            total += n if kind == total_from else 0
+            for column, value in _unpack(key, columns[kind]).items():
+                raw[COLUMN_FACET[column]][value] += n
+    for facet, values in raw.items():
+        for value, n in values.items():
+            _count(counts[facet], facet, value, n)
     if precomputed:
         pre_total = _precomputed(session, market, scope, resolved, precomputed, counts)
         if total_from is None and not (terms or set(predicates) - {"category", "brand"}):
@@ -326,7 +347,7 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
     return Outcome([Hit(pid, price_, offers) for pid, price_, offers, _y, _r in ordered], total, dict(counts), query)
 
 
-def _tally(counts: dict[str, Counter], values: dict[str, int], n: int, resolved: Resolved,
+def _tally(raw: dict[str, Counter], values: dict[str, int], n: int, resolved: Resolved,
            facets: list[str]) -> int:
     """Count one group of the combo pass (its columns are those of `facets`, each filtered): towards
     every facet if it passes all their filters, towards the one facet whose own filter alone it
@@ -343,7 +364,7 @@ def _tally(counts: dict[str, Counter], values: dict[str, int], n: int, resolved:
     if len(failed) > 1:
         return 0
     for facet in failed or facets:
-        _count(counts[facet], facet, values[FACET_COLUMN[facet]], n)
+        raw[facet][values[FACET_COLUMN[facet]]] += n
     return 0 if failed else n
 
 
