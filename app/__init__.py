@@ -27,6 +27,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         configure_sqlite(db.engine)
     # Every model module, so Alembic's autogenerate and create_all (tests) see the whole schema.
     from app.catalog import models as _catalog_models  # noqa: F401
+    from app.catalog import slugs as _slug_history  # noqa: F401  (records retired slugs)
+    from app.offers import history as _price_history  # noqa: F401  (records price periods)
     from app.offers import models as _offers_models  # noqa: F401
     from app.sellers import models as _sellers_models  # noqa: F401
     from app.sites import models as _sites_models  # noqa: F401

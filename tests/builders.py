@@ -76,11 +76,11 @@ def make_product(session, *, key=None, category=None, brand="Apple", names=None,
 
 
 def make_seller(session, *, name=None, status=SellerStatus.APPROVED, ships_to=("FR", "BE", "ES", "DE", "IT"),
-                rating=45, country="FR"):
+                rating=45, country="FR", dispatch_days=1):
     n = next(_ids)
     markets = make_markets(session)
     seller = Seller(slug=f"seller-{n}", name=name or f"Workshop {n}", country_code=country, city="Lyon",
-                    status=status, rating_tenths=rating, dispatch_days=1,
+                    status=status, rating_tenths=rating, dispatch_days=dispatch_days,
                     markets=[markets[code] for code in ships_to])
     session.add(seller)
     session.flush()

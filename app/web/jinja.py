@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import format_interval
 from babel.numbers import get_currency_precision
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_currency, format_decimal, format_percent, get_locale
@@ -25,6 +26,19 @@ def money(amount: int | None, currency: str) -> str:
     if amount is None:
         return ""
     return format_currency(to_decimal(amount, currency), currency)
+
+
+def date_range(dates: tuple[date, date]) -> str:
+    """A span of days in the page's locale: "Tue 24 – Thu 26 Nov", "Di., 24. – Do., 26. Nov."."""
+    start, end = dates
+    return format_interval(start, end, "MMMEd", locale=get_locale())
+
+
+def rating(tenths: int | None) -> str:
+    """A seller rating kept in tenths (46) as the locale writes it: "4.6", "4,6"."""
+    if tenths is None:
+        return ""
+    return format_decimal(Decimal(tenths).scaleb(-1), format="0.0")
 
 
 @lru_cache(maxsize=256)
@@ -58,6 +72,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["date_range"] = date_range
+    app.jinja_env.filters["rating"] = rating
     app.jinja_env.globals.update(asset_url=asset_url, grade_label=grade_label, GRADES=list(Grade),
                                  GRADE_LABELS=GRADE_LABELS, country_name=country_name,
                                  language_name=language_name)
