@@ -38,11 +38,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from app import web
     from app.catalog import views as catalog_views
+    from app.compare import views as compare_views
     from app.media import views as media_views
     from app.sites import routing, views as sites_views
     routing.init_app(app)
     web.init_app(app)
-    for blueprint in (sites_views.bp, catalog_views.bp, catalog_views.assets, media_views.bp):
+    for blueprint in (sites_views.bp, catalog_views.bp, catalog_views.assets, compare_views.bp, media_views.bp):
         app.register_blueprint(blueprint)
 
     from app.cli import register_cli

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from app import create_app
@@ -92,3 +92,19 @@ def session(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Counts SQL statements run while the block runs."""
+    class Counter:
+        n = 0
+
+    def before(*_args):
+        Counter.n += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    yield Counter
+    event.remove(engine, "before_cursor_execute", before)

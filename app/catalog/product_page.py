@@ -22,8 +22,9 @@ from app.offers.grades import Grade, grade_label
 from app.offers.history import Reduction, reductions
 from app.offers.models import GradeDescription, GradeDescriptionTranslation
 from app.sites.models import Market
+from app.web.jinja import to_decimal
 
-from .models import Product, Variant
+from .models import NewPriceSource, Product, Variant
 from .options import CONNECTIVITY_LABELS, size_label, storage_label
 from .selection import (
     Selection,
@@ -34,6 +35,11 @@ from .selection import (
     variant_with,
 )
 
+NEW_PRICE_SOURCES = {
+    NewPriceSource.LAUNCH: _l("the maker's launch price"),
+    NewPriceSource.MAKER_NOW: _l("the maker's current price"),
+    NewPriceSource.ESTIMATE: _l("an estimate from comparable models"),
+}
 PICKER_LABELS = {"size": _l("Size"), "storage": _l("Storage"), "ram": _l("Memory"),
                  "connectivity": _l("Connectivity"), "color": _l("Colour")}
 
@@ -244,3 +250,22 @@ def _summary_label(selection: Selection, dimensions, languages) -> str:
     parts = [_option_label(name, _option(selection.variant, name), [selection.variant], languages)[0]
              for name in dimensions]
     return " · ".join([*parts, grade_label(selection.grade)])
+
+
+def structured_data(product: Product, name: str, description: str | None, view: ProductView, currency: str,
+                    url: str, image: str | None) -> dict:
+    """schema.org `Product` with an `AggregateOffer` over every purchasable offer of the model."""
+    data = {"@context": "https://schema.org", "@type": "Product", "name": f"{product.brand.name} {name}",
+            "brand": {"@type": "Brand", "name": product.brand.name}, "sku": product.key, "url": url}
+    if description:
+        data["description"] = description
+    if image:
+        data["image"] = image
+    if view.aggregate:
+        low, high, count = view.aggregate
+        data["offers"] = {
+            "@type": "AggregateOffer", "priceCurrency": currency, "offerCount": count,
+            "lowPrice": str(to_decimal(low, currency)), "highPrice": str(to_decimal(high, currency)),
+            "itemCondition": "https://schema.org/RefurbishedCondition",
+            "availability": "https://schema.org/InStock"}
+    return data

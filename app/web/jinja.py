@@ -34,6 +34,11 @@ def date_range(dates: tuple[date, date]) -> str:
     return format_interval(start, end, "MMMEd", locale=get_locale())
 
 
+def whole_percent(percent: int) -> str:
+    """A whole percentage (32) as the locale writes it: "32%", "32 %"."""
+    return format_percent(Decimal(percent).scaleb(-2))
+
+
 def rating(tenths: int | None) -> str:
     """A seller rating kept in tenths (46) as the locale writes it: "4.6", "4,6"."""
     if tenths is None:
@@ -74,6 +79,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["date_range"] = date_range
     app.jinja_env.filters["rating"] = rating
+    app.jinja_env.filters["whole_percent"] = whole_percent
     app.jinja_env.globals.update(asset_url=asset_url, grade_label=grade_label, GRADES=list(Grade),
                                  GRADE_LABELS=GRADE_LABELS, country_name=country_name,
                                  language_name=language_name)

@@ -1,0 +1,14 @@
+"""Guards for values that come back from the browser."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` when it is a path on this site ("/fr-fr/p/x?grade=good"), else None: never an open redirect."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
+        return None
+    return target
