@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
@@ -30,6 +30,17 @@ def demo_load() -> None:
     report = load_demo(db.session, progress=lambda step: click.echo(f"  … {step}"))
     db.session.commit()
     click.echo(f"Demo catalog: {report.summary()} in {time.perf_counter() - started:.1f} s")
+    if current_app.config["ENVIRONMENT"] == "development":
+        demo_accounts.callback()
+
+
+@demo_cli.command("accounts")
+def demo_accounts() -> None:
+    """Create the demo accounts (development only: their password is in the README)."""
+    from app.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+    created = load_demo_accounts(db.session)
+    db.session.commit()
+    click.echo(f"Demo accounts: {created} created; password for all of them: {DEMO_PASSWORD}")
 
 
 def register_cli(app: Flask) -> None:

@@ -38,5 +38,34 @@ class DefaultConfig:
     MEDIA_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
     PRODUCT_IMAGE_SIZES = (1200, 600, 300)  # longest edge in px, WebP
 
+    # Accounts. argon2id at argon2-cffi's RFC 9106 "low memory" profile; tests lower it.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536      # KiB
+    ARGON2_PARALLELISM = 4
+    # Sign-in rate limit, counted in the database (several app processes share it).
+    LOGIN_WINDOW_SECONDS = 15 * 60
+    LOGIN_MAX_FAILURES_PER_EMAIL = 5
+    LOGIN_MAX_FAILURES_PER_IP = 30
+    # Sensitive actions (password, e-mail, roles, staff) need a sign-in at most this old.
+    RECENT_SIGN_IN_SECONDS = 15 * 60
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    # E-mail: SMTP when MAIL_SERVER is set, else .eml files in MAIL_FILE_DIR (default instance/mail).
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "Refurb <no-reply@refurb.local>"
+    MAIL_TIMEOUT = 10
+    MAIL_FILE_DIR: str | None = None
+
+    # Seller CSV import of listings.
+    LISTING_IMPORT_MAX_ROWS = 20000
+    LISTING_IMPORT_MAX_BYTES = 8 * 1024 * 1024
+    SELLER_LISTINGS_PER_PAGE = 50
+
     FEATURED_PRODUCTS_ON_HOME = 12
     PRODUCTS_PER_PAGE = 24

@@ -43,6 +43,9 @@ def test_config(tmp_path, **overrides) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(TEST_DATABASE_URL) if TEST_DATABASE_URL else "sqlite://",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "SERVER_NAME": "shop.test",
+        # argon2 at its cheapest: the suite signs in hundreds of times.
+        "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1,
+        "MAIL_FILE_DIR": str(tmp_path / "mail"),
     }
     config.update(overrides)
     return config

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -110,6 +110,21 @@ def best_by_key(offers: Iterable[Offer]) -> dict[tuple[int, str, bool], Offer]:
     for offer in offers:
         best.setdefault(offer.key, offer)
     return best
+
+
+def rank_key(offer: Offer) -> tuple:
+    """`RANKING` as a Python sort key, for offers that are not (or not yet) in the database's order."""
+    rating = offer.seller_rating_tenths
+    return (offer.amount, rating is None, -(rating or 0), -offer.warranty_months, offer.dispatch_days,
+            offer.listing_id)
+
+
+def price_to_win(mine: Offer, rival: Offer) -> int | None:
+    """The highest price at which `mine` would rank before `rival`: the rival's own price when the
+    tie-breaks favour `mine`, one minor unit less otherwise; None when that would be nothing."""
+    at_same_price = replace(mine, amount=rival.amount)
+    price = rival.amount if rank_key(at_same_price) < rank_key(rival) else rival.amount - 1
+    return price if price > 0 else None
 
 
 def reason(ranked: Sequence[Offer]) -> Reason:

@@ -69,6 +69,23 @@ def open_missing_periods(session: Session, *, started_at: datetime | None = None
     return result.rowcount or 0
 
 
+def record_price_changes(session: Session, price_ids: Iterable[int], *, at: datetime | None = None) -> None:
+    """After Core bulk writes of prices (a CSV import): close the open period of each price and open
+    one at its current amount. New prices simply get their first period. Two statements in all."""
+    ids = sorted(set(price_ids))
+    if not ids:
+        return
+    at = at or utcnow()
+    for chunk in (ids[i:i + 1000] for i in range(0, len(ids), 1000)):
+        session.execute(update(ListingPricePeriod)
+                        .where(ListingPricePeriod.listing_price_id.in_(chunk), ListingPricePeriod.ended_at.is_(None))
+                        .values(ended_at=at))
+        session.execute(insert(ListingPricePeriod).from_select(
+            ["listing_price_id", "amount", "started_at"],
+            select(ListingPrice.id, ListingPrice.amount, literal(at, ListingPricePeriod.started_at.type))
+            .where(ListingPrice.id.in_(chunk))))
+
+
 def reductions(session: Session, price_ids: Iterable[int], *, now: datetime | None = None) -> dict[int, Reduction]:
     """Per listing price id, the reduction the page may announce (absent: show no crossed-out price).
 

@@ -132,6 +132,9 @@ def init_app(app: Flask) -> None:
         return {"alternate_url": alternate_url, "canonical_url": canonical_url, "all_editions": editions}
 
     def select_locale() -> str:
+        # The back offices speak the signed-in person's language, whatever edition they came from.
+        if request and g.get("ui_language"):
+            return g.ui_language
         edition = ensure_edition() if request else None
         return edition.locale if edition else app.config["BABEL_DEFAULT_LOCALE"]
 
