@@ -97,6 +97,41 @@ def client(app):
     return app.test_client()
 
 
+class MailSink:
+    """Messages received by the SMTP sink, parsed."""
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        from email import message_from_bytes, policy
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def wait_for(self, count: int = 1, timeout: float = 5.0):
+        import time
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
+
+@pytest.fixture
+def smtp_sink(app):
+    """A real SMTP server on a free loopback port; the app sends its e-mails to it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+    with socket.socket() as probe:       # Controller(port=0) cannot work: it connects to its own port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield sink
+    controller.stop()
+
+
 @pytest.fixture
 def count_queries(app):
     """Counts SQL statements run while the block runs."""

@@ -7,6 +7,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length, Optional, Regexp, ValidationError
 
 from app.i18n import LANGUAGES
+from app.web.choices import choices, offered
 from app.web.jinja import language_name
 
 from .passwords import MAX_LENGTH, MIN_LENGTH
@@ -35,12 +36,8 @@ def confirm_field():
         required(), EqualTo("password", message=_l("The two passwords are not the same."))])
 
 
-def language_choices():
-    return [(code, language_name(code)) for code in LANGUAGES]
-
-
 def language_field(label):
-    return SelectField(label, choices=language_choices, validate_choice=False,
+    return SelectField(label, choices=choices((code, language_name(code)) for code in LANGUAGES), validate_choice=False,
                        validators=[AnyOf(LANGUAGES, message=_l("Please choose a language from the list."))])
 
 
@@ -102,5 +99,5 @@ class AddressForm(FlaskForm):
     is_default = BooleanField(_l("Use as my default address"))
 
     def validate_country_code(self, field):
-        if field.data not in {code for code, _ in self.country_code.choices}:
+        if field.data not in offered(self.country_code):
             raise ValidationError(_l("Please choose a country from the list."))

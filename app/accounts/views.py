@@ -7,6 +7,7 @@ from flask_login import current_user, login_user, logout_user
 
 from app import mail
 from app.extensions import db, login_manager
+from app.web.choices import choices
 from app.web.htmx import is_htmx, render
 from app.web.safety import local_path
 
@@ -220,7 +221,7 @@ def change_password():
 
 def _address_form(address=None) -> AddressForm:
     form = AddressForm(obj=address)
-    form.country_code.choices = address_countries()
+    form.country_code.choices = choices(address_countries())
     if address is None and not form.is_submitted() and g.market is not None:
         form.country_code.data = g.market.code
     return form

@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 from app.accounts.forms import required
 from app.i18n import LANGUAGES
 from app.sellers.forms import CheckboxList
+from app.web.choices import offered
 
 RANGE = _l("Enter a number from %(min)s to %(max)s.")
 
@@ -71,9 +72,9 @@ class UserRolesForm(FlaskForm):
     markets = CheckboxList(_l("Country manager of"), validate_choice=False)
 
     def validate_seller_id(self, field):
-        if field.data not in {value for value, _ in self.seller_id.choices}:
+        if str(field.data) not in offered(self.seller_id):
             raise ValidationError(_l("Please choose a seller from the list."))
 
     def validate_markets(self, field):
-        if any(code not in {value for value, _ in self.markets.choices} for code in field.data or []):
+        if any(code not in offered(self.markets) for code in field.data or []):
             raise ValidationError(_l("Please choose countries from the list."))

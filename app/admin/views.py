@@ -20,6 +20,7 @@ from app.i18n import LANGUAGES, pick_translation
 from app.sellers import onboarding
 from app.sellers.models import ApplicationStatus, Seller, SellerApplication, SellerStatus
 from app.sites.models import Market
+from app.web.choices import choices
 from app.web.htmx import render
 from app.web.jinja import country_name
 
@@ -188,10 +189,10 @@ def _roles_form(user: User) -> UserRolesForm:
                                "is_seller_owner": user.is_seller_owner,
                                "markets": [m.code for m in user.managed_markets]}
                          if request.method == "GET" else None)
-    form.seller_id.choices = [(0, _("None"))] + [(s.id, s.name) for s in
-                                                   db.session.scalars(select(Seller).order_by(Seller.name))]
-    form.markets.choices = [(m.code, country_name(m.code)) for m in
-                            db.session.scalars(select(Market).order_by(Market.position))]
+    form.seller_id.choices = choices([(0, _("None"))] + [(s.id, s.name) for s in
+                                                           db.session.scalars(select(Seller).order_by(Seller.name))])
+    form.markets.choices = choices((m.code, country_name(m.code)) for m in
+                                   db.session.scalars(select(Market).order_by(Market.position)))
     return form
 
 

@@ -1,6 +1,6 @@
 """Sending e-mail: SMTP when MAIL_SERVER is set, otherwise .eml files under instance/mail (development).
 
-Messages are rendered in the recipient's language from templates in `app/mail/templates/mail/`.
+Messages are rendered in the recipient's language from templates in `app/templates/mail/`.
 Callers send after their transaction commits, so a rolled-back change never mails anyone.
 """
 from __future__ import annotations

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.accounts.permissions import signed_in_required
 from app.accounts.views import address_countries
 from app.extensions import db
+from app.web.choices import choices
 from app.web.htmx import render
 
 from . import onboarding
@@ -23,8 +24,8 @@ bp = Blueprint("onboarding", __name__, template_folder="templates", url_prefix="
 def apply():
     form = ApplicationForm()
     countries = address_countries()
-    form.country_code.choices = countries
-    form.ships_to.choices = countries
+    form.country_code.choices = choices(countries)
+    form.ships_to.choices = choices(countries)
     status = 200
     if form.is_submitted() and not current_user.is_verified:
         form.company_name.errors = [_("Please confirm your e-mail address first (see your account page).")]

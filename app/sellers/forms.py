@@ -12,6 +12,8 @@ from app.accounts.forms import email_field, required
 from app.offers.grades import GRADE_LABELS
 from app.offers.models import VatScheme
 
+from app.web.choices import choices, offered
+
 from . import vat
 
 TOO_LONG = _l("This is too long.")
@@ -37,7 +39,7 @@ class ApplicationForm(FlaskForm):
     ships_to = CheckboxList(_l("Countries you will ship to"), validate_choice=False)
 
     def validate_country_code(self, field):
-        if field.data not in {code for code, _ in self.country_code.choices}:
+        if field.data not in offered(self.country_code):
             raise ValidationError(_l("Please choose a country from the list."))
 
     def validate_vat_number(self, field):
@@ -47,7 +49,7 @@ class ApplicationForm(FlaskForm):
                                      example=vat.EXAMPLES[country]))
 
     def validate_ships_to(self, field):
-        allowed = {code for code, _ in self.ships_to.choices}
+        allowed = offered(self.ships_to)
         if not field.data:
             raise ValidationError(_l("Choose at least one country."))
         if any(code not in allowed for code in field.data):
@@ -66,7 +68,7 @@ VAT_CHOICES = [(VatScheme.MARGIN.value, _l("Margin scheme (no VAT shown)")),
 class ListingForm(FlaskForm):
     """Stock, condition and warranty of a listing; prices per market are read by the view (one field
     per market the seller ships to, named price_<code>)."""
-    grade = SelectField(_l("Grade"), choices=GRADE_CHOICES, validate_choice=False)
+    grade = SelectField(_l("Grade"), choices=choices(GRADE_CHOICES), validate_choice=False)
     has_new_battery = BooleanField(_l("New battery fitted"))
     battery_health_min = IntegerField(_l("Guaranteed battery health (%)"), validators=[
         Optional(), NumberRange(min=50, max=100, message=_l("Enter a number from %(min)s to %(max)s."))])
@@ -74,7 +76,7 @@ class ListingForm(FlaskForm):
         required_number(), NumberRange(min=0, max=100000, message=_l("Enter a number from %(min)s to %(max)s."))])
     warranty_months = IntegerField(_l("Warranty (months)"), validators=[
         required_number(), NumberRange(min=0, max=60, message=_l("Enter a number from %(min)s to %(max)s."))])
-    vat_scheme = SelectField(_l("VAT scheme"), choices=VAT_CHOICES, validate_choice=False)
+    vat_scheme = SelectField(_l("VAT scheme"), choices=choices(VAT_CHOICES), validate_choice=False)
 
     def validate_grade(self, field):
         if field.data not in {value for value, _ in GRADE_CHOICES}:
