@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from app.offers.models import Listing
 from app.sellers.models import Seller
 from app.sites.models import Market
+from app.sites.routing import ensure_edition
 from app.web.htmx import is_htmx
 from app.web.safety import local_path
 
@@ -65,6 +66,8 @@ def has_role(role: Role) -> bool:
 
 def deny_anonymous():
     """Anonymous: a full page goes to the sign-in form (and comes back); htmx gets 401 and a redirect."""
+    if ensure_edition() is None:      # a database without markets has no sign-in page to send anyone to
+        abort(401)
     target = url_for("accounts.sign_in", next=request.full_path.rstrip("?"))
     if is_htmx():
         response = current_app.response_class(status=401)

@@ -1,6 +1,6 @@
 """The best-offer rule (DESIGN): cheapest eligible listing for a variant, grade and market; ties to the
 better seller. Real database, real session."""
-from app.offers.best import Reason, best_by_key, best_offer, ranked_offers, reason
+from app.offers.best import Reason, best_by_key, best_offer, price_to_win, rank_key, ranked_offers, reason
 from app.sellers.models import SellerStatus
 from tests.builders import make_listing, make_product, make_seller, market
 
@@ -91,3 +91,31 @@ def test_best_is_per_grade_and_battery_option(session):
     assert best[(variant.id, "fair", False)].listing_id == fair.id
     assert best_offer(session, fr, variant.id, "good", new_battery=True).listing_id == fresh.id
     assert reason([best[(variant.id, "good", False)]]) is Reason.ONLY
+
+
+def test_rank_key_orders_offers_exactly_as_the_database_does(session):
+    variant = make_product(session).variants[0]
+    fr = market(session, "FR")
+    for rating, warranty, dispatch, amount in ((41, 12, 1, 30000), (48, 12, 1, 30000), (48, 24, 1, 30000),
+                                               (48, 24, 0, 30000), (None, 36, 0, 30000), (30, 6, 3, 29999)):
+        seller = make_seller(session, rating=rating, dispatch_days=dispatch)
+        make_listing(session, variant=variant, seller=seller, prices={"FR": amount}, warranty_months=warranty)
+    ranked = ranked_offers(session, fr, variant_ids=[variant.id])
+    assert sorted(ranked, key=rank_key) == ranked
+
+
+def test_price_to_win_is_the_rivals_price_when_the_tie_breaks_favour_us_else_one_cent_less(session):
+    variant = make_product(session).variants[0]
+    fr = market(session, "FR")
+    rival = make_listing(session, variant=variant, seller=make_seller(session, rating=45), prices={"FR": 30000})
+    better = make_listing(session, variant=variant, seller=make_seller(session, rating=48), prices={"FR": 35000})
+    worse = make_listing(session, variant=variant, seller=make_seller(session, rating=40), prices={"FR": 36000})
+    offers = {o.listing_id: o for o in ranked_offers(session, fr, variant_ids=[variant.id])}
+
+    assert price_to_win(offers[better.id], offers[rival.id]) == 30000
+    assert price_to_win(offers[worse.id], offers[rival.id]) == 29999
+
+    # and the prices it names do win
+    worse.prices[0].amount = 29999
+    session.flush()
+    assert best_offer(session, fr, variant.id, "good").listing_id == worse.id
