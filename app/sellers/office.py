@@ -181,7 +181,25 @@ def edit_listing(listing_id: int):
         listing = permissions.listing_for_staff(db.session, listing_id)
         status = 422
     return render("sellers/listing_edit.html", seller=seller, listing=listing, form=form, prices=prices,
-                  standings=standing.standings(db.session, seller, [listing])[listing.id]), status
+                  standings=standing.standings(db.session, seller, [listing])[listing.id],
+                  shop_links=_shop_links(listing)), status
+
+
+def _shop_links(listing: Listing) -> dict[int, str]:
+    """Per market, the product page showing this listing's configuration, in the market's main edition."""
+    from app.catalog.selection import Selection, active_dimensions
+    from app.i18n import pick_translation
+    from app.sites.routing import editions, languages_for
+    product = listing.variant.product
+    params = Selection(listing.variant, listing.grade, listing.has_new_battery).params(
+        active_dimensions(list(product.variants)))
+    links = {}
+    for edition in editions():
+        if edition.is_market_default and edition.market_id not in links:
+            text = pick_translation(product.translations, languages_for(edition))
+            if text is not None:
+                links[edition.market_id] = url_for("catalog.product", edition=edition.code, slug=text.slug, **params)
+    return links
 
 
 @bp.post("/listings/<int:listing_id>/<any(pause, resume):action>")
