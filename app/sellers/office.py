@@ -237,7 +237,8 @@ def import_listings():
     data = upload.read(current_app.config["LISTING_IMPORT_MAX_BYTES"] + 1) if upload else b""
     started = time.perf_counter()
     result = run_import(seller, form.key.data or str(uuid.uuid4()), data)
-    return render("sellers/import.html", seller=seller, form=ImportForm(key=str(uuid.uuid4())), result=result,
+    return render("sellers/import.html", fragments={"import-panel": "import_panel"}, seller=seller,
+                  form=ImportForm(key=str(uuid.uuid4())), result=result,
                   columns=csv_io.columns_for(seller), seconds=time.perf_counter() - started), \
         200 if result.ok else 422
 

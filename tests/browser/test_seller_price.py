@@ -38,3 +38,24 @@ def test_a_seller_changes_a_price_and_the_product_page_shows_the_new_best_offer(
     expect(page.locator(".buybox .price-now")).to_have_text(re.compile(winning.replace(",", ",") + r"\xa0€$"))
     expect(page.locator(".buybox .facts")).to_contain_text("Les Ateliers Phénix")
     assert console_errors == []
+
+
+def test_a_seller_exports_and_imports_back_their_listings_in_the_browser(page: Page, live_server, console_errors):
+    # given: Werkbank Kreislauf's owner (German back office) and their exported file
+    page.goto(f"{live_server}/de-de/account/sign-in?next=/seller/listings/import")
+    page.get_by_label("E-Mail-Adresse").fill("werkbank@refurb.example")
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page).to_have_url(f"{live_server}/seller/listings/import")
+    exported = page.request.get(f"{live_server}/seller/listings/export.csv").body()
+    lines = exported.decode().strip().splitlines()
+
+    # when: the same file is imported back through the form
+    page.get_by_label("CSV-Datei").set_input_files(
+        files=[{"name": "angebote.csv", "mimeType": "text/csv", "buffer": exported}])
+    page.get_by_role("button", name="Prüfen und importieren").click()
+
+    # then: every line was checked and applied, nothing created
+    updated = f"{len(lines) - 1:,}".replace(",", ".")
+    expect(page.locator(".flash")).to_have_text(f"Import abgeschlossen: 0 Angebote erstellt, {updated} aktualisiert.")
+    assert console_errors == []

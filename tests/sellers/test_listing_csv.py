@@ -172,3 +172,15 @@ def bulk_variants():
         session.commit()
         return skus
     return build
+
+
+def test_progress_of_a_running_import_polls_until_it_is_done(client, session, world):
+    session.add(ListingImport(key="running", seller_id=world["seller"].id, status="checking", total_lines=10000,
+                              checked_lines=4000))
+    session.commit()
+    sign_in(client, world["staff"])
+    running = client.get("/seller/imports/running").text
+    assert 'hx-trigger="load delay:400ms"' in running and 'value="40"' in running
+    assert "Vérification de la ligne 4\u202f000 sur 10\u202f000" in running
+    waiting = client.get("/seller/imports/not-started-yet").text
+    assert "hx-get" in waiting and "Envoi du fichier" in waiting
