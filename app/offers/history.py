@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event, exists, insert, literal, or_, select, update
+from sqlalchemy import Select, event, exists, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, attributes
 
 from app.models_base import utcnow
@@ -84,6 +84,16 @@ def record_price_changes(session: Session, price_ids: Iterable[int], *, at: date
             ["listing_price_id", "amount", "started_at"],
             select(ListingPrice.id, ListingPrice.amount, literal(at, ListingPricePeriod.started_at.type))
             .where(ListingPrice.id.in_(chunk))))
+
+
+def open_first_periods(session: Session, price_ids: Select, *, at: datetime | None = None) -> None:
+    """Give the prices selected by `price_ids` that have no history yet their first, open period
+    (after Core bulk inserts of one seller's prices). One statement."""
+    missing = ~exists().where(ListingPricePeriod.listing_price_id == ListingPrice.id)
+    session.execute(insert(ListingPricePeriod).from_select(
+        ["listing_price_id", "amount", "started_at"],
+        select(ListingPrice.id, ListingPrice.amount, literal(at or utcnow(), ListingPricePeriod.started_at.type))
+        .where(missing, ListingPrice.id.in_(price_ids))))
 
 
 def reductions(session: Session, price_ids: Iterable[int], *, now: datetime | None = None) -> dict[int, Reduction]:

@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Product, Variant
 from app.offers.grades import Grade
-from app.offers.history import record_price_changes
+from app.models_base import utcnow
+from app.offers.history import open_first_periods, record_price_changes
 from app.offers.models import Listing, ListingPrice, VatScheme
 
 from .models import Seller
@@ -219,11 +220,26 @@ def _variants_by_sku(session: Session, skus: set[str]) -> dict[str, int]:
     return found
 
 
-def apply_rows(session: Session, seller: Seller, rows: list[Row], result: ImportResult) -> None:
-    """Write every checked line: bulk inserts and updates, then the price history. Flushes only."""
-    existing = {(v, g, b): i for i, v, g, b in session.execute(
+# Plain executemany statements: the driver batches them (psycopg pipelines them) with one short query
+# string, where an INSERT construct would be rewritten into huge multi-row VALUES statements.
+INSERT_LISTING = text(
+    "INSERT INTO listing (seller_id, variant_id, grade, has_new_battery, battery_health_min, quantity, "
+    "warranty_months, vat_scheme, is_active, created_at, updated_at) VALUES (:seller_id, :variant_id, :grade, "
+    ":has_new_battery, :battery_health_min, :quantity, :warranty_months, :vat_scheme, :is_active, :now, :now)")
+INSERT_PRICE = text("INSERT INTO listing_price (listing_id, market_id, amount, currency) "
+                    "VALUES (:listing_id, :market_id, :amount, :currency)")
+
+
+def _listing_ids(session: Session, seller: Seller) -> dict[tuple, int]:
+    return {(v, g, b): i for i, v, g, b in session.execute(
         select(Listing.id, Listing.variant_id, Listing.grade, Listing.has_new_battery)
         .where(Listing.seller_id == seller.id))}
+
+
+def apply_rows(session: Session, seller: Seller, rows: list[Row], result: ImportResult) -> None:
+    """Write every checked line with a handful of bulk statements, then the price history. Flushes only."""
+    now = utcnow()
+    existing = _listing_ids(session, seller)
     current_prices = {(lid, mid): (pid, amount) for pid, lid, mid, amount in session.execute(
         select(ListingPrice.id, ListingPrice.listing_id, ListingPrice.market_id, ListingPrice.amount)
         .join(Listing, Listing.id == ListingPrice.listing_id).where(Listing.seller_id == seller.id))}
@@ -233,24 +249,21 @@ def apply_rows(session: Session, seller: Seller, rows: list[Row], result: Import
                 "battery_health_min": row.battery_health_min, "vat_scheme": row.vat_scheme,
                 "is_active": row.active}
 
-    updates = [{"id": existing[(r.variant_id, r.grade, r.new_battery)], **values(r)}
-               for r in rows if (r.variant_id, r.grade, r.new_battery) in existing]
-    fresh = [r for r in rows if (r.variant_id, r.grade, r.new_battery) not in existing]
+    def key(row: Row) -> tuple:
+        return row.variant_id, row.grade, row.new_battery
+
+    updates = [{"id": existing[key(r)], **values(r)} for r in rows if key(r) in existing]
+    fresh = [r for r in rows if key(r) not in existing]
     if updates:
         session.execute(update(Listing), updates)
-    listing_ids = {(r.variant_id, r.grade, r.new_battery): existing.get((r.variant_id, r.grade, r.new_battery))
-                   for r in rows}
     if fresh:
-        created = session.execute(
-            insert(Listing).returning(Listing.id, sort_by_parameter_order=True),
-            [{"seller_id": seller.id, "variant_id": r.variant_id, "grade": r.grade, "has_new_battery": r.new_battery,
-              **values(r)} for r in fresh]).scalars().all()
-        for row, new_id in zip(fresh, created, strict=True):
-            listing_ids[(row.variant_id, row.grade, row.new_battery)] = new_id
+        session.execute(INSERT_LISTING, [{"seller_id": seller.id, "variant_id": r.variant_id, "grade": r.grade,
+                                          "has_new_battery": r.new_battery, "now": now, **values(r)} for r in fresh])
+        existing = _listing_ids(session, seller)
     currency = {m.id: m.currency for m in seller.markets}
     new_prices, changed, removed = [], [], []
     for row in rows:
-        listing_id = listing_ids[(row.variant_id, row.grade, row.new_battery)]
+        listing_id = existing[key(row)]
         for market_id, amount in row.prices.items():
             current = current_prices.get((listing_id, market_id))
             if amount is None:
@@ -265,10 +278,11 @@ def apply_rows(session: Session, seller: Seller, rows: list[Row], result: Import
         session.execute(delete(ListingPrice).where(ListingPrice.id.in_(chunk)))
     if changed:
         session.execute(update(ListingPrice), changed)
-    new_ids = []
     if new_prices:
-        new_ids = session.execute(insert(ListingPrice).returning(ListingPrice.id), new_prices).scalars().all()
-    record_price_changes(session, [c["id"] for c in changed] + list(new_ids))
+        session.execute(INSERT_PRICE, new_prices)
+        open_first_periods(session, select(ListingPrice.id).join(Listing, Listing.id == ListingPrice.listing_id)
+                           .where(Listing.seller_id == seller.id), at=now)
+    record_price_changes(session, [c["id"] for c in changed], at=now)
     result.created, result.updated = len(fresh), len(updates)
     session.flush()
 

@@ -6,7 +6,9 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Address, LoginAttempt, User
 from tests.builders import PASSWORD, make_markets, make_user, sign_in
-from tests.conftest import make_test_app
+from app import create_app
+from app.extensions import db
+from tests.conftest import test_config
 
 
 def link_in(message) -> str:
@@ -95,8 +97,10 @@ def test_sign_in_attempts_are_limited_per_email_across_app_processes(app, tmp_pa
     # when: the right password is tried, even through a second app on the same database
     answers = [sign_in(client, user).status_code]
     if app.config["SQLALCHEMY_DATABASE_URI"] != "sqlite://":   # an in-memory database is one process only
-        other = next(make_test_app(tmp_path / "other"))
+        other = create_app(test_config(tmp_path / "other"))     # a second process on the same database
         answers.append(sign_in(other.test_client(), user).status_code)
+        with other.app_context():
+            db.engine.dispose()
 
     # then: refused with 429 and a clear message; every attempt is a row
     assert set(answers) == {429}
