@@ -108,3 +108,28 @@ def count_queries(app):
     event.listen(engine, "before_cursor_execute", before)
     yield Counter
     event.remove(engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def shared_app(tmp_path):
+    """An app whose every connection sees the same database: a WAL-mode SQLite file (an in-memory
+    database is private to its connection), or the PostgreSQL test database."""
+    overrides = {} if TEST_DATABASE_URL else {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'shop.db'}"}
+    app = create_app(test_config(tmp_path, **overrides))
+    with app.app_context():
+        db.create_all()
+        empty_database()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        empty_database()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def shared_session(shared_app):
+    with shared_app.app_context():
+        engine = db.engine
+    with Session(engine) as own:
+        yield own
+        own.rollback()
