@@ -61,7 +61,7 @@ def test_a_declined_card_gives_the_stock_back_and_keeps_the_cart(client, session
     assert order.status == OrderStatus.FAILED and order.payments[0].failure_code == "insufficient_funds"
     assert session.get(Listing, listing.id).quantity == 1
     page = client.get(response.location).get_data(as_text=True)
-    assert "fonds insuffisants" in page
+    assert "Fonds insuffisants" in page
     new_key = page.split('name="key" value="', 1)[1].split('"', 1)[0]
     assert new_key != key
     assert place(client, "fr-fr", new_key).status_code == 303
