@@ -10,10 +10,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test test-sqlite test-postgres install install-dev system-packages translations db demo clean
+.PHONY: run worker test test-sqlite test-postgres install install-dev system-packages translations db demo clean
 
 run: install translations db demo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Sends the outbox's e-mails (to instance/mail/*.eml unless MAIL_SERVER is set) and frees abandoned stock.
+worker: install db
+	$(FLASK) worker
 
 # Runtime packages; the stamp file is rebuilt when requirements change.
 $(BIN)/activate:
