@@ -122,3 +122,18 @@ def test_us_checkout_adds_the_states_sales_tax_and_express_delivery(client, sess
     assert order.shipping_amount == 1499 and order.total_amount == 40000 + 1600 + 1499
     assert "$16.00" in review and "$14.99" in review and "$430.99" in review
     assert order.address["region"] == "NY" and order.phone == "+12125550123"
+
+
+def test_each_seller_order_has_a_pdf_invoice_in_the_buyers_language(client, session):
+    listing = stock(session, vat_scheme="margin")
+    place(client, "fr-fr", fill_cart(client, "fr-fr", listing.id))
+    order, = orders(session)
+    seller_order, = order.seller_orders
+    url = f"/fr-fr/orders/{order.number}/invoice/{seller_order.id}.pdf"
+
+    pdf = client.get(f"{url}?token={order.access_token}")
+
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    assert b"Facture" in pdf.data and b"particulier" in pdf.data
+    assert b"Workshop" in pdf.data                                   # the seller's name
+    assert client.get(f"{url}?token=wrong").status_code == 404
