@@ -25,8 +25,9 @@ $(BIN)/activate:
 $(VENV)/.installed: requirements.txt | $(BIN)/activate
 	$(BIN)/pip install -q -r requirements.txt
 	touch $@
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt package.json | $(BIN)/activate
 	$(BIN)/pip install -q -r requirements-dev.txt
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error   # vnu.jar, the Nu Html Checker
 	touch $(VENV)/.installed $@
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -42,12 +43,15 @@ demo: db
 
 # Debian's Chromium for the browser tests and PostgreSQL for the second run; never a downloaded browser.
 system-packages:
-	@if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null || ! command -v npm >/dev/null \
+		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-upgrade chromium postgresql >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-upgrade chromium postgresql default-jre-headless npm >/dev/null; \
 	fi
 
 test: system-packages install-dev translations
+	@echo "=== bandit: no finding of medium severity or above"
+	$(BIN)/bandit -q -r app -ll
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -60,4 +64,4 @@ test-postgres:
 	.ci/with-postgres $(BIN)/python -m pytest -q -m "not browser"
 
 clean:
-	rm -rf $(VENV) instance translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) instance node_modules translations/*/LC_MESSAGES/*.mo
