@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app import create_app
 from app.extensions import db
 from tests.builders import make_listing, make_markets, make_product
-from tests.conftest import make_test_app, test_config
+from tests import conftest
 
 # Query and form names the views read; unknown ones must be ignored just as safely.
 FIELDS = ["page", "grade", "storage", "color", "ram", "size", "connectivity", "battery", "products", "token",
@@ -38,7 +38,7 @@ def routes(app):
 
 @pytest.fixture(scope="module")
 def fuzz_app(tmp_path_factory):
-    generator = make_test_app(tmp_path_factory.mktemp("fuzz"))
+    generator = conftest.make_test_app(tmp_path_factory.mktemp("fuzz"))
     app = next(generator)
     with app.app_context():
         engine = db.engine
@@ -57,7 +57,7 @@ def fill(rule: str, draw_segment) -> str:
 
 def pytest_generate_tests(metafunc):
     if "route" in metafunc.fixturenames:
-        app = create_app(test_config(Path("/tmp")))        # only its URL map is read
+        app = create_app(conftest.test_config(Path("/tmp")))        # only its URL map is read
         metafunc.parametrize("route,method", list(routes(app)))
 
 
@@ -76,3 +76,11 @@ def test_no_route_answers_500_to_bad_input(fuzz_app, route, method, data):
     body = response.get_data(as_text=True)
     assert response.status_code < 500, (method, path, values, body[:500])
     assert "Traceback" not in body
+
+
+def test_numbers_too_large_for_the_database_are_ignored_not_a_crash(fuzz_app):
+    client = fuzz_app.test_client()
+    for value in ("99999999999999999999", str(2**63), str(-2**63)):
+        assert client.post("/fr-fr/compare/add", data={"product_id": value}).status_code == 400
+        assert client.post("/fr-fr/cart/add", data={"listing_id": value}).status_code == 409
+        assert client.get("/fr-fr/", query_string={"page": value}).status_code == 200

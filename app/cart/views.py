@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.web.htmx import is_htmx, render
+from app.web.safety import db_int
 
 from . import services
 from .models import Cart, CartLine
@@ -60,8 +61,8 @@ def add():
     token = cart_token() or services.new_token()
     g.cart_token = token
     cart = services.cart_for(db.session, token, g.market)
-    listing_id = request.form.get("listing_id", type=int)
-    quantity = request.form.get("quantity", 1, type=int)
+    listing_id = request.form.get("listing_id", type=db_int)
+    quantity = request.form.get("quantity", 1, type=db_int)
     error = None
     try:
         if listing_id is None:
@@ -87,7 +88,7 @@ def add():
 @bp.post("/lines/<int:line_id>")
 def update_line(line_id: int):
     return _change(lambda cart: services.set_quantity(db.session, cart, line_id,
-                                                      request.form.get("quantity", -1, type=int)))
+                                                      request.form.get("quantity", -1, type=db_int)))
 
 
 @bp.post("/lines/<int:line_id>/remove")

@@ -8,6 +8,7 @@ from flask import Flask, abort, current_app, g, request, url_for
 
 from app.extensions import babel, db
 from app.i18n import fallback_chain
+from app.web.safety import db_int
 
 from .models import Edition
 from .queries import list_editions, negotiate_edition
@@ -91,7 +92,7 @@ def canonical_url() -> str:
     """This page's canonical address: the current edition, without query parameters but the page."""
     edition = ensure_edition()
     url = alternate_url(edition, external=True, keep_query=False)
-    page = request.args.get("page", type=int)
+    page = request.args.get("page", type=db_int)
     if page and page > 1 and request.routing_exception is None:
         url += ("&" if "?" in url else "?") + f"page={page}"
     return url
