@@ -52,20 +52,28 @@ class DefaultConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
-    # E-mail: SMTP when MAIL_SERVER is set, else .eml files in MAIL_FILE_DIR (default instance/mail).
-    MAIL_SERVER: str | None = None
-    MAIL_PORT = 25
-    MAIL_USE_TLS = False
-    MAIL_USERNAME: str | None = None
-    MAIL_PASSWORD: str | None = None
-    MAIL_FROM = "Refurb <no-reply@refurb.local>"
-    MAIL_TIMEOUT = 10
-    MAIL_FILE_DIR: str | None = None
-
     # Seller CSV import of listings.
     LISTING_IMPORT_MAX_ROWS = 20000
     LISTING_IMPORT_MAX_BYTES = 8 * 1024 * 1024
     SELLER_LISTINGS_PER_PAGE = 50
+
+    # The platform's commission when no rate is configured for a category or market (basis points).
+    COMMISSION_DEFAULT_BP = 1000
+
+    # Payments: the built-in test provider unless Stripe keys are set.
+    STRIPE_SECRET_KEY: str | None = None
+    STRIPE_WEBHOOK_SECRET: str | None = None
+
+    # E-mail, sent by `flask worker` from the outbox. With no MAIL_SERVER, messages are written as
+    # .eml files under MAIL_FILE_DIR (instance/mail by default): the development sink.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True          # STARTTLS
+    MAIL_USE_SSL = False         # implicit TLS (port 465)
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "Refurb <orders@refurb.example>"
+    MAIL_FILE_DIR: str | None = None
 
     FEATURED_PRODUCTS_ON_HOME = 12
     PRODUCTS_PER_PAGE = 24

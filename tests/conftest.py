@@ -108,7 +108,12 @@ class MailSink:
         return "250 OK"
 
     def wait_for(self, count: int = 1, timeout: float = 5.0):
+        """Run the outbox worker once (as `flask worker` would), then wait for `count` messages."""
         import time
+
+        from app.mail.worker import send_pending
+        with self.app.app_context():
+            send_pending(self.app, db.session)
         deadline = time.monotonic() + timeout
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.02)
@@ -125,9 +130,10 @@ def smtp_sink(app):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     sink = MailSink()
+    sink.app = app
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_USE_SSL=False)
     yield sink
     controller.stop()
 
@@ -146,3 +152,28 @@ def count_queries(app):
     event.listen(engine, "before_cursor_execute", before)
     yield Counter
     event.remove(engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def shared_app(tmp_path):
+    """An app whose every connection sees the same database: a WAL-mode SQLite file (an in-memory
+    database is private to its connection), or the PostgreSQL test database."""
+    overrides = {} if TEST_DATABASE_URL else {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'shop.db'}"}
+    app = create_app(test_config(tmp_path, **overrides))
+    with app.app_context():
+        db.create_all()
+        empty_database()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        empty_database()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def shared_session(shared_app):
+    with shared_app.app_context():
+        engine = db.engine
+    with Session(engine) as own:
+        yield own
+        own.rollback()

@@ -5,13 +5,13 @@ from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app import mail
 from app.extensions import db, login_manager
 from app.web.choices import choices
 from app.web.htmx import is_htmx, render
 from app.web.safety import local_path
 
 from . import permissions, services
+from .emails import queue_email
 from .errors import AccountError, InvalidLink, TooManyAttempts
 from .forms import (AddressForm, ConfirmPasswordForm, EmailChangeForm, ForgotPasswordForm, PasswordChangeForm,
                     ProfileForm, ResetPasswordForm, SignInForm, SignUpForm)
@@ -39,11 +39,11 @@ def client_ip() -> str:
 
 
 def send_link(user: User, purpose: Purpose) -> None:
-    """E-mail a verification or reset link in the user's language (after the caller's commit)."""
+    """Queue an e-mail with a verification or reset link, in the user's language; the caller commits."""
     endpoint, template = {Purpose.VERIFY: (".verify", "verify_email"),
                           Purpose.RESET: (".reset_password", "reset_password")}[purpose]
     link = url_for(endpoint, token=make_token(user, purpose), _external=True)
-    mail.send(user.email, template, user.preferred_language, user=user, link=link)
+    queue_email(db.session, to=user.email, template=template, language=user.preferred_language, user=user, link=link)
 
 
 def _next_or(default: str) -> str:
@@ -90,10 +90,10 @@ def sign_up():
             form.email.errors.append(exc.message)
             status = 422
         else:
+            send_link(user, Purpose.VERIFY)
             db.session.commit()
             login_user(user)
             permissions.mark_signed_in()
-            send_link(user, Purpose.VERIFY)
             flash(_("Welcome! We sent you an e-mail to confirm your address."))
             return redirect(_next_or(url_for(".profile")), code=303)
     elif form.is_submitted():
@@ -117,6 +117,7 @@ def verify(token: str):
 def resend_verification():
     if not current_user.is_verified:
         send_link(current_user, Purpose.VERIFY)
+        db.session.commit()
     flash(_("We sent you a new confirmation e-mail."))
     return redirect(url_for(".profile"), code=303)
 
@@ -128,6 +129,7 @@ def forgot_password():
         user = services.find_user(db.session, form.email.data)
         if user is not None and user.is_active:
             send_link(user, Purpose.RESET)
+            db.session.commit()
         # The same answer whether or not the address has an account: it reveals nothing.
         return render("accounts/message.html", title=_("Check your e-mail"), message=_(
             "If an account uses this address, we sent it a link to choose a new password. "
@@ -198,8 +200,8 @@ def change_email():
         except AccountError as exc:
             email_form.email.errors.append(exc.message)
         else:
-            db.session.commit()
             send_link(current_user, Purpose.VERIFY)
+            db.session.commit()
             flash(_("Your e-mail address is changed. We sent a confirmation link to it."))
             return redirect(url_for(".security"), code=303)
     return render("accounts/security.html", email_form=email_form, password_form=PasswordChangeForm()), 422

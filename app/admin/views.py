@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from app import mail
 from app.accounts import permissions
+from app.accounts.emails import queue_email
 from app.accounts.models import User
 from app.accounts.permissions import recent_sign_in_required
 from app.catalog.models import Category
@@ -139,9 +139,10 @@ def decide(application_id: int, decision: str):
         form.reason.errors.append(exc.message)
         db.session.rollback()
         return render("admin/application.html", application=_application(application_id), form=form), 422
+    queue_email(db.session, to=application.applicant.email, template="application_decision",
+                language=application.applicant.preferred_language, reference=f"application-{application.id}",
+                application=application, link=url_for("seller.dashboard", _external=True))
     db.session.commit()
-    mail.send(application.applicant.email, "application_decision", application.applicant.preferred_language,
-              application=application, link=url_for("seller.dashboard", _external=True))
     flash(_("%(company)s: decision saved and e-mailed.", company=application.company_name))
     return redirect(url_for(".applications"), code=303)
 

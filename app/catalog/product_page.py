@@ -134,7 +134,7 @@ def build(session: Session, product: Product, market: Market, languages: Sequenc
         for value in values:
             variant = variant_with(selection, variants, name, value)
             chosen = Selection(variant, selection.grade, selection.new_battery) if variant else None
-            label, swatch = _option_label(name, value, variants, languages)
+            label, swatch = option_label(name, value, variants, languages)
             if chosen is None:
                 fallback = nearest(selection, offers, by_id, fixed={name: value})
                 target = selection.with_offer(fallback, by_id) if fallback else None
@@ -233,7 +233,7 @@ def _option(variant: Variant, name: str):
     return options_of(variant)[name]
 
 
-def _option_label(name: str, value, variants: Sequence[Variant], languages) -> tuple[str, str | None]:
+def option_label(name: str, value, variants: Sequence[Variant], languages) -> tuple[str, str | None]:
     if name == "color":
         color = next(v.color for v in variants if v.color and v.color.code == value)
         return color.name(languages), color.hex
@@ -247,7 +247,7 @@ def _option_label(name: str, value, variants: Sequence[Variant], languages) -> t
 
 
 def _summary_label(selection: Selection, dimensions, languages) -> str:
-    parts = [_option_label(name, _option(selection.variant, name), [selection.variant], languages)[0]
+    parts = [option_label(name, _option(selection.variant, name), [selection.variant], languages)[0]
              for name in dimensions]
     return " · ".join([*parts, grade_label(selection.grade)])
 

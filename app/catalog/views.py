@@ -7,6 +7,7 @@ from app.i18n import pick_translation
 from app.offers.delivery import market_today
 from app.sites.routing import languages_for, set_alternates
 from app.web.htmx import render
+from app.web.safety import db_int
 
 from . import product_page, queries
 from .illustrations import ILLUSTRATIONS, draw
@@ -61,7 +62,7 @@ def category(slug: str):
     set_alternates(lambda e: {"slug": _slug_for(category.translations, e)})
 
     tree = navigation_categories()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=db_int) or 1, 1)
     results = queries.category_products(db.session, g.market, g.languages,
                                         queries.descendant_ids(tree, category.id),
                                         page=page, per_page=current_app.config["PRODUCTS_PER_PAGE"])

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from app.catalog.models import Product
 from app.extensions import db
 from app.web.htmx import is_htmx, render
-from app.web.safety import local_path
+from app.web.safety import db_int, local_path
 
 from . import queries, selection
 
@@ -53,7 +53,7 @@ def clear():
 
 
 def _product_from_form() -> Product:
-    product_id = request.form.get("product_id", type=int)
+    product_id = request.form.get("product_id", type=db_int)
     product = db.session.get(Product, product_id) if product_id else None
     if product is None or not product.is_active:
         abort(400)

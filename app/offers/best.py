@@ -79,7 +79,8 @@ def _offers_query(market: Market) -> Select:
 
 
 def ranked_offers(session: Session, market: Market, *, product_id: int | None = None,
-                  variant_ids: Sequence[int] | None = None, grade: str | None = None,
+                  variant_ids: Sequence[int] | None = None, listing_ids: Sequence[int] | None = None,
+                  grade: str | None = None,
                   new_battery: bool | None = None, limit: int | None = None) -> list[Offer]:
     """Every purchasable offer matching the filters, best first. One query."""
     query = _offers_query(market)
@@ -87,6 +88,8 @@ def ranked_offers(session: Session, market: Market, *, product_id: int | None = 
         query = query.where(Variant.product_id == product_id)
     if variant_ids is not None:
         query = query.where(Listing.variant_id.in_(list(variant_ids)))
+    if listing_ids is not None:
+        query = query.where(Listing.id.in_(list(listing_ids)))
     if grade is not None:
         query = query.where(Listing.grade == grade)
     if new_battery is not None:

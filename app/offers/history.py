@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Select, event, exists, insert, literal, or_, select, update
+from sqlalchemy import Select, event, exists, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, attributes
 
 from app.models_base import utcnow
@@ -62,11 +62,13 @@ def _amount_changed(price: ListingPrice) -> bool:
 def open_missing_periods(session: Session, *, started_at: datetime | None = None) -> int:
     """Give every price that has no history yet its first, open period (after Core bulk inserts)."""
     missing = ~exists().where(ListingPricePeriod.listing_price_id == ListingPrice.id)
-    result = session.execute(insert(ListingPricePeriod).from_select(
-        ["listing_price_id", "amount", "started_at"],
-        select(ListingPrice.id, ListingPrice.amount, literal(started_at or utcnow(), ListingPricePeriod.started_at.type))
-        .where(missing)))
-    return result.rowcount or 0
+    count = session.scalar(select(func.count()).select_from(ListingPrice).where(missing)) or 0
+    if count:
+        session.execute(insert(ListingPricePeriod).from_select(
+            ["listing_price_id", "amount", "started_at"],
+            select(ListingPrice.id, ListingPrice.amount,
+                   literal(started_at or utcnow(), ListingPricePeriod.started_at.type)).where(missing)))
+    return count
 
 
 def record_price_changes(session: Session, price_ids: Iterable[int], *, at: datetime | None = None) -> None:

@@ -14,9 +14,9 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app import mail
 from app.accounts import permissions
 from app.accounts.permissions import recent_sign_in_required, seller_owner_required, staff_seller
+from app.accounts.emails import queue_email
 from app.accounts.tokens import Purpose, make_token
 from app.catalog.models import Variant
 from app.extensions import db
@@ -269,11 +269,11 @@ def add_staff():
         except onboarding.OnboardingError as exc:
             form.email.errors.append(exc.message)
         else:
-            db.session.commit()
             if created:
                 link = url_for("accounts.reset_password", token=make_token(user, Purpose.RESET), _external=True)
-                mail.send(user.email, "staff_invitation", user.preferred_language, seller=seller,
-                          inviter=current_user, link=link)
+                queue_email(db.session, to=user.email, template="staff_invitation", language=user.preferred_language,
+                            seller=seller, inviter=current_user, link=link)
+            db.session.commit()
             flash(_("%(email)s is now on your staff.", email=user.email))
             return redirect(url_for(".staff"), code=303)
     return render("sellers/staff.html", seller=seller, form=form,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_interval
+from babel.numbers import format_percent as babel_format_percent
 from babel.numbers import get_currency_precision
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, format_percent, get_locale
@@ -39,9 +40,9 @@ def whole_percent(percent: int) -> str:
     return format_percent(Decimal(percent).scaleb(-2))
 
 
-def basis_points(value: int) -> str:
-    """A rate kept in basis points (550) as the locale writes a percentage: "5.5%", "5,5 %"."""
-    return format_percent(Decimal(value).scaleb(-4), format="#,##0.##%")
+def rate(value: int, decimals: int) -> str:
+    """A tax rate kept as an integer (2000 bp with decimals=4, 7250 with decimals=5) as a percentage."""
+    return babel_format_percent(Decimal(value).scaleb(-decimals), locale=get_locale(), decimal_quantization=False)
 
 
 def rating(tenths: int | None) -> str:
@@ -84,11 +85,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["date_range"] = date_range
     app.jinja_env.filters["rating"] = rating
-    app.jinja_env.filters["basis_points"] = basis_points
     app.jinja_env.filters["whole_percent"] = whole_percent
     app.jinja_env.filters["language_name_filter"] = language_name
     app.jinja_env.filters["date_medium"] = lambda value: format_date(value, "medium") if value else ""
     app.jinja_env.filters["datetime_short"] = lambda value: format_datetime(value, "short") if value else ""
+    app.jinja_env.filters["rate"] = rate
     app.jinja_env.globals.update(asset_url=asset_url, grade_label=grade_label, GRADES=list(Grade),
                                  GRADE_LABELS=GRADE_LABELS, country_name=country_name,
                                  language_name=language_name)

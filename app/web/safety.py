@@ -12,3 +12,15 @@ def local_path(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
         return None
     return target
+
+
+DB_INT_MAX = 2**31 - 1
+
+
+def db_int(value: str) -> int:
+    """`int` for request values that reach the database: refuses what no integer column can hold
+    (use as ``request.args.get(name, type=db_int)``; the ValueError makes it return the default)."""
+    number = int(value)
+    if not -DB_INT_MAX <= number <= DB_INT_MAX:
+        raise ValueError(value)
+    return number

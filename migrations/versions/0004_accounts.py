@@ -1,7 +1,7 @@
 """accounts, roles, seller onboarding, listing imports
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0005
 Create Date: 2026-11-23 14:04:29.705530
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0002'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
