@@ -93,7 +93,7 @@ class AddressForm(FlaskForm):
     postcode = StringField(_l("Postcode"), validators=[
         required(), Regexp(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,14}$", message=_l("Please enter a valid postcode."))])
     city = StringField(_l("City"), validators=[required(), Length(max=100, message=_l("This is too long."))])
-    country_code = SelectField(_l("Country"), validators=[required()], validate_choice=False)
+    country_code = SelectField(_l("Country"), validate_choice=False)
     phone = StringField(_l("Phone (optional)"), validators=[
         Optional(), Regexp(r"^\+?[0-9 ().-]{6,30}$", message=_l("Please enter a valid phone number."))])
     is_default = BooleanField(_l("Use as my default address"))

@@ -31,7 +31,7 @@ class CheckboxList(SelectMultipleField):
 
 class ApplicationForm(FlaskForm):
     company_name = StringField(_l("Company name"), validators=[required(), Length(max=120, message=TOO_LONG)])
-    country_code = SelectField(_l("Country of the company"), validators=[required()], validate_choice=False)
+    country_code = SelectField(_l("Country of the company"), validate_choice=False)
     city = StringField(_l("City"), validators=[required(), Length(max=80, message=TOO_LONG)])
     vat_number = StringField(_l("VAT number"), validators=[required(), Length(max=20, message=TOO_LONG)])
     refurbishes = TextAreaField(_l("What do you refurbish?"),
