@@ -11,7 +11,7 @@ from app.web.htmx import is_htmx, render
 from app.web.safety import local_path
 
 from . import permissions, services
-from .emails import queue_email
+from .emails import queue_email, recently_sent
 from .errors import AccountError, InvalidLink, TooManyAttempts
 from .forms import (AddressForm, ConfirmPasswordForm, EmailChangeForm, ForgotPasswordForm, PasswordChangeForm,
                     ProfileForm, ResetPasswordForm, SignInForm, SignUpForm)
@@ -42,6 +42,8 @@ def send_link(user: User, purpose: Purpose) -> None:
     """Queue an e-mail with a verification or reset link, in the user's language; the caller commits."""
     endpoint, template = {Purpose.VERIFY: (".verify", "verify_email"),
                           Purpose.RESET: (".reset_password", "reset_password")}[purpose]
+    if recently_sent(db.session, to=user.email, template=template):
+        return
     link = url_for(endpoint, token=make_token(user, purpose), _external=True)
     queue_email(db.session, to=user.email, template=template, language=user.preferred_language, user=user, link=link)
 

@@ -179,3 +179,13 @@ def test_anonymous_htmx_requests_get_401_with_a_sign_in_location(client, session
     response = client.get("/seller/", headers={"HX-Request": "true"})
     assert response.status_code == 401
     assert response.headers["HX-Location"].startswith("/en-gb/account/sign-in?next=/seller/")
+
+
+def test_password_links_are_limited_per_address_so_nobody_can_be_flooded(client, session, smtp_sink):
+    make_markets(session)
+    make_user(session, email="victim@shop.example")
+    session.commit()
+    for _ in range(6):
+        response = client.post("/en-gb/account/password/forgot", data={"email": "victim@shop.example"})
+        assert response.status_code == 200 and "If an account uses this address" in response.text
+    assert len(smtp_sink.wait_for(6, timeout=0.5)) == 3
