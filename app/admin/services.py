@@ -39,8 +39,11 @@ def set_category(session: Session, category: Category, *, position: int, is_acti
         row = by_language.get(language)
         if row is None:
             from app.demo.loader import slugify
-            category.translations.append(CategoryTranslation(language=language, name=name.strip(),
-                                                             slug=slugify(name)[:140] or category.key))
+            slug = slugify(name)[:120] or category.key
+            taken = session.scalar(select(CategoryTranslation.id).where(CategoryTranslation.language == language,
+                                                                        CategoryTranslation.slug == slug))
+            category.translations.append(CategoryTranslation(
+                language=language, name=name.strip(), slug=f"{slug}-{category.id}" if taken else slug))
         else:
             row.name = name.strip()
     session.flush()

@@ -22,6 +22,7 @@ from app.sellers.models import ApplicationStatus, Seller, SellerApplication, Sel
 from app.sites.models import Market
 from app.web.choices import choices
 from app.web.htmx import render
+from app.web.safety import db_int
 from app.web.jinja import country_name
 
 from . import services
@@ -174,7 +175,7 @@ def seller_standing(seller_id: int, action: str):
 @bp.get("/users")
 def users():
     q = (request.args.get("q") or "").strip()[:100]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=db_int) or 1, 1)
     query = select(User)
     if q:
         query = query.where(or_(User.email.ilike(f"%{q}%"), User.name.ilike(f"%{q}%")))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from werkzeug.routing import IntegerConverter
+
 
 def local_path(target: str | None) -> str | None:
     """`target` when it is a path on this site ("/fr-fr/p/x?grade=good"), else None: never an open redirect."""
@@ -24,3 +26,10 @@ def db_int(value: str) -> int:
     if not -DB_INT_MAX <= number <= DB_INT_MAX:
         raise ValueError(value)
     return number
+
+
+class DbIntConverter(IntegerConverter):
+    """`<int:…>` in routes, bounded like `db_int`: an id no column can hold is a 404, not a database error."""
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", DB_INT_MAX)
+        super().__init__(url_map, *args, **kwargs)

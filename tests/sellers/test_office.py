@@ -246,3 +246,31 @@ def test_market_settings_are_validated_and_saved_without_floats(client, session)
     session.expire_all()
     assert market(session, "FR").standard_vat_rate_bp == 550
     assert "5.5%" in client.get("/manage/markets/fr").text
+
+
+def test_numbers_no_column_can_hold_are_404_not_500(client, shop):
+    sign_in(client, shop["staff"])
+    huge = 10 ** 20
+    assert client.get(f"/seller/listings/{huge}").status_code == 404
+    assert client.get(f"/seller/listings?page={huge}").status_code == 200
+    assert client.get(f"/seller/listings/new?variant={huge}").status_code == 200
+
+
+def test_an_admin_renames_a_category_and_adds_a_missing_language(client, session):
+    from app.catalog.models import CategoryTranslation
+    from tests.builders import make_category
+    make_markets(session)
+    admin = make_user(session, admin=True)
+    taken = make_category(session, names={"it": "Telefoni"})
+    taken.text(["it"]).slug = "telefoni"          # the slug the new Italian name would want
+    category = make_category(session, languages=("en", "fr", "de", "es"))
+    session.commit()
+    sign_in(client, admin)
+    names = {"name_en": "Phones", "name_fr": "Téléphones", "name_de": "Handys", "name_es": "Móviles",
+             "name_it": "Telefoni"}
+    assert client.post(f"/manage/categories/{category.id}", data=names | {"name_it": ""}).status_code == 422
+    assert client.post(f"/manage/categories/{category.id}", data=names | {"position": "3"}).status_code == 303
+    session.expire_all()
+    italian = session.scalar(select(CategoryTranslation).where(CategoryTranslation.category_id == category.id,
+                                                               CategoryTranslation.language == "it"))
+    assert (italian.name, italian.slug) == ("Telefoni", f"telefoni-{category.id}")
