@@ -28,6 +28,14 @@ def db_int(value: str) -> int:
     return number
 
 
+def has_nul(request) -> bool:
+    """A NUL character anywhere a value could reach the database from (PostgreSQL refuses it in text)."""
+    if "\x00" in request.path:
+        return True
+    return any("\x00" in key or "\x00" in value
+               for source in (request.args, request.form) for key, values in source.lists() for value in values)
+
+
 class DbIntConverter(IntegerConverter):
     """`<int:…>` in routes, bounded like `db_int`: an id no column can hold is a 404, not a database error."""
     def __init__(self, url_map, *args, **kwargs):

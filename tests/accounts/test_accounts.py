@@ -189,3 +189,13 @@ def test_password_links_are_limited_per_address_so_nobody_can_be_flooded(client,
         response = client.post("/en-gb/account/password/forgot", data={"email": "victim@shop.example"})
         assert response.status_code == 200 and "If an account uses this address" in response.text
     assert len(smtp_sink.wait_for(6, timeout=0.5)) == 3
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(client, session):
+    make_markets(session)
+    user = make_user(session, seller=None)
+    session.commit()
+    assert client.post("/en-gb/account/sign-in", data={"email": "a\x00@shop.example", "password": "x"}).status_code == 400
+    sign_in(client, user)
+    assert client.get("/en-gb/account/addresses?x=%00").status_code == 400
+    assert client.get("/en-gb/account/%00").status_code in (400, 404)
