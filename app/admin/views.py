@@ -22,7 +22,7 @@ from app.sellers.models import ApplicationStatus, Seller, SellerApplication, Sel
 from app.sites.models import Market
 from app.web.choices import choices
 from app.web.htmx import render
-from app.web.safety import db_int
+from app.web.safety import db_int, search_text
 from app.web.jinja import country_name
 
 from . import services
@@ -174,7 +174,7 @@ def seller_standing(seller_id: int, action: str):
 
 @bp.get("/users")
 def users():
-    q = (request.args.get("q") or "").strip()[:100]
+    q = search_text(request.args.get("q"))
     page = max(request.args.get("page", 1, type=db_int) or 1, 1)
     query = select(User)
     if q:

@@ -24,7 +24,7 @@ from app.offers.models import Listing
 from app.web.htmx import is_htmx, render
 from app.offers.grades import Grade, grade_label
 from app.web.jinja import country_name, whole_percent
-from app.web.safety import db_int
+from app.web.safety import db_int, search_text
 
 from . import csv_io, listings, onboarding, standing
 from .charts import bar_chart
@@ -65,7 +65,7 @@ def dashboard():
 
 
 def _listing_page(seller, args):
-    q = (args.get("q") or "").strip()[:100]
+    q = search_text(args.get("q"))
     state = args.get("state") if args.get("state") in ("active", "paused") else None
     page = max(args.get("page", 1, type=db_int) or 1, 1)
     per_page = current_app.config["SELLER_LISTINGS_PER_PAGE"]
@@ -130,7 +130,7 @@ def _listing_fields(form: ListingForm) -> dict:
 def new_listing():
     seller = staff_seller()
     search = ModelSearchForm(request.args)
-    found = listings.find_models(db.session, search.q.data or "", g.ui_language) if search.validate() else []
+    found = listings.find_models(db.session, search_text(search.q.data), g.ui_language) if search.validate() else []
     variant = None
     variant_id = request.values.get("variant", type=db_int)
     if variant_id:

@@ -29,11 +29,17 @@ def db_int(value: str) -> int:
 
 
 def has_nul(request) -> bool:
-    """A NUL character anywhere a value could reach the database from (PostgreSQL refuses it in text)."""
+    """A NUL character in the path or a posted form (PostgreSQL refuses it in text). The query string
+    is left to the views: filters ignore what they do not understand, and search words go through
+    `search_text`."""
     if "\x00" in request.path:
         return True
-    return any("\x00" in key or "\x00" in value
-               for source in (request.args, request.form) for key, values in source.lists() for value in values)
+    return any("\x00" in key or "\x00" in value for key, values in request.form.lists() for value in values)
+
+
+def search_text(value: str | None, *, limit: int = 100) -> str:
+    """Words typed in a search box, safe to compare in SQL: trimmed, bounded, without control characters."""
+    return "".join(c for c in (value or "") if ord(c) >= 32).strip()[:limit]
 
 
 class DbIntConverter(IntegerConverter):

@@ -254,6 +254,9 @@ def test_numbers_no_column_can_hold_are_404_not_500(client, shop):
     assert client.get(f"/seller/listings/{huge}").status_code == 404
     assert client.get(f"/seller/listings?page={huge}").status_code == 200
     assert client.get(f"/seller/listings/new?variant={huge}").status_code == 200
+    assert client.get("/seller/listings?q=%00phone").status_code == 200           # no NUL reaches PostgreSQL
+    assert client.get("/seller/listings/new?q=%00").status_code == 200
+    assert client.get("/seller/imports/%00").status_code in (400, 404)
 
 
 def test_an_admin_renames_a_category_and_adds_a_missing_language(client, session):
