@@ -51,6 +51,9 @@ def test_config(tmp_path, **overrides) -> dict:
     return config
 
 
+test_config.__test__ = False      # a helper, not a test, when a test module imports it
+
+
 def empty_database() -> None:
     """Remove every row, keeping the schema (PostgreSQL: tables are shared between tests)."""
     if db.engine.dialect.name == "postgresql":

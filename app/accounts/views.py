@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.extensions import db, login_manager
+from app.orders.queries import orders_of
 from app.web.choices import choices
 from app.web.htmx import is_htmx, render
 from app.web.safety import local_path
@@ -216,7 +217,7 @@ def change_password():
     if password_form.validate_on_submit():
         services.set_password(db.session, current_user, password_form.password.data)
         db.session.commit()
-        login_user(current_user)          # the session id carries the new security stamp
+        login_user(current_user._get_current_object())   # the session id carries the new security stamp
         permissions.mark_signed_in()
         flash(_("Your new password is saved. Other devices are signed out."))
         return redirect(url_for(".security"), code=303)
@@ -289,3 +290,10 @@ def init_app(app) -> None:
     @login_manager.unauthorized_handler
     def _unauthorized():
         return permissions.deny_anonymous()
+
+
+@bp.get("/orders")
+@signed_in_required
+def orders():
+    """The customer's own orders, newest first (scoped by account on the server)."""
+    return render("accounts/orders.html", orders=orders_of(db.session, current_user.id))

@@ -22,6 +22,8 @@ class Cart(Timestamped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), index=True)        # the visitor's cookie
+    # The customer's, once they sign in: then found by account, whatever the browser.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     market_id: Mapped[int] = mapped_column(ForeignKey("market.id", ondelete="CASCADE"))
     contact: Mapped[dict | None] = mapped_column(db.JSON)               # email, phone, address fields
     delivery: Mapped[dict | None] = mapped_column(db.JSON)              # seller id → "standard" | "express"

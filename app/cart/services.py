@@ -105,20 +105,52 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def find_cart(session: Session, token: str | None, market: Market) -> Cart | None:
-    if not token:
+def find_cart(session: Session, token: str | None, market: Market, user_id: int | None = None) -> Cart | None:
+    """A signed-in customer's cart by account; a visitor's by cookie, never one that belongs to an account."""
+    if user_id is not None:
+        where = Cart.user_id == user_id
+    elif token:
+        where = (Cart.token == token) & Cart.user_id.is_(None)
+    else:
         return None
-    return session.scalar(select(Cart).where(Cart.token == token, Cart.market_id == market.id)
-                          .options(selectinload(Cart.lines)))
+    return session.scalar(select(Cart).where(where, Cart.market_id == market.id).options(selectinload(Cart.lines)))
 
 
-def cart_for(session: Session, token: str, market: Market) -> Cart:
-    cart = find_cart(session, token, market)
+def cart_for(session: Session, token: str, market: Market, user_id: int | None = None) -> Cart:
+    cart = find_cart(session, token, market, user_id)
     if cart is None:
-        cart = Cart(token=token, market_id=market.id)
+        cart = Cart(token=token if user_id is None else new_token(), market_id=market.id, user_id=user_id)
         session.add(cart)
         session.flush()
     return cart
+
+
+def merge_into_account(session: Session, token: str | None, user_id: int) -> int:
+    """At sign-in, the visitor's carts join the customer's: per market, lines are added (within stock
+    and the per-line limit, re-checked at the next review), and an account without a cart there takes
+    the visitor's. Returns how many carts were merged."""
+    if not token:
+        return 0
+    visiting = session.scalars(select(Cart).where(Cart.token == token, Cart.user_id.is_(None))
+                               .options(selectinload(Cart.lines))).all()
+    for cart in visiting:
+        own = session.scalar(select(Cart).where(Cart.user_id == user_id, Cart.market_id == cart.market_id)
+                             .options(selectinload(Cart.lines)))
+        if own is None:
+            cart.user_id = user_id
+            cart.token = new_token()        # the browser's cookie no longer opens it once signed out
+            continue
+        for line in list(cart.lines):
+            mine = next((m for m in own.lines if m.listing_id == line.listing_id), None)
+            if mine is None:
+                own.lines.append(CartLine(listing_id=line.listing_id, quantity=line.quantity,
+                                          seen_amount=line.seen_amount))
+            else:
+                mine.quantity = min(mine.quantity + line.quantity, MAX_QUANTITY)
+        own.checkout_key = None
+        session.delete(cart)
+    session.flush()
+    return len(visiting)
 
 
 def add(session: Session, cart: Cart, market: Market, listing_id: int, quantity: int = 1) -> CartLine:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user, user_logged_in
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -30,21 +31,33 @@ def cart_token() -> str | None:
     return g.get("cart_token") or request.cookies.get(COOKIE)
 
 
+def user_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
 def current_cart() -> Cart | None:
     if "cart" not in g:
-        g.cart = services.find_cart(db.session, cart_token(), g.market)
+        g.cart = services.find_cart(db.session, cart_token(), g.market, user_id())
     return g.cart
+
+
+@user_logged_in.connect
+def _merge_visitor_cart(_app, user, **_extra) -> None:
+    """Signing in brings the cart along: the visitor's lines join the account's cart."""
+    services.merge_into_account(db.session, cart_token(), user.id)
+    db.session.commit()
 
 
 @bp.app_template_global()
 def cart_count() -> int:
     """How many items the visitor's cart holds in this market (one query, once per request)."""
-    if g.get("market") is None or not cart_token():
+    if g.get("market") is None or not (cart_token() or user_id()):
         return 0
     if "cart_count" not in g:
+        owner = (Cart.user_id == user_id()) if user_id() else ((Cart.token == cart_token()) & Cart.user_id.is_(None))
         g.cart_count = db.session.scalar(
             select(func.coalesce(func.sum(CartLine.quantity), 0)).join(Cart)
-            .where(Cart.token == cart_token(), Cart.market_id == g.market.id)) or 0
+            .where(owner, Cart.market_id == g.market.id)) or 0
     return g.cart_count
 
 
@@ -60,7 +73,7 @@ def page():
 def add():
     token = cart_token() or services.new_token()
     g.cart_token = token
-    cart = services.cart_for(db.session, token, g.market)
+    cart = services.cart_for(db.session, token, g.market, user_id())
     listing_id = request.form.get("listing_id", type=db_int)
     quantity = request.form.get("quantity", 1, type=db_int)
     error = None

@@ -76,7 +76,8 @@ def place_order(session: Session, cart: Cart, market: Market, *, locale: str, la
         phone=contact["phone"], address={k: v for k, v in contact.items() if k not in ("email", "phone")},
         goods_amount=summary.goods_amount, shipping_amount=summary.shipping_amount,
         sales_tax_amount=summary.sales_tax_amount, sales_tax_rate=summary.sales_tax_rate,
-        total_amount=summary.total_amount, payment_method=method, hold_until=utcnow() + HOLD, cart_id=cart.id)
+        total_amount=summary.total_amount, payment_method=method, hold_until=utcnow() + HOLD, cart_id=cart.id,
+        user_id=cart.user_id)
     session.add(order)
     try:
         with session.begin_nested():

@@ -51,6 +51,8 @@ class Order(Timestamped, db.Model):
     total_amount: Mapped[int] = mapped_column(Integer)
     payment_method: Mapped[str] = mapped_column(String(20))
     hold_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))   # stock held until then
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"),
+                                                index=True)               # None: a guest's order
     cart_id: Mapped[int | None] = mapped_column(ForeignKey("cart.id", ondelete="SET NULL"))  # emptied once paid
 
     market: Mapped[Market] = relationship()

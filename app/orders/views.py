@@ -8,6 +8,7 @@ from __future__ import annotations
 import hmac
 
 from flask import Blueprint, Response, abort, request
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -46,6 +47,9 @@ def _order(number: str, token: str) -> Order:
         selectinload(Order.seller_orders).selectinload(SellerOrder.events),
         selectinload(Order.seller_orders).selectinload(SellerOrder.seller),
         selectinload(Order.payments)))
-    if order is None or not hmac.compare_digest(order.access_token, token):
+    if order is None:
+        abort(404)
+    owner = current_user.is_authenticated and order.user_id == current_user.id
+    if not owner and not hmac.compare_digest(order.access_token, token):
         abort(404)
     return order

@@ -30,6 +30,7 @@ ROUTES = [
     ("accounts.security", "GET", "/fr-fr/account/security", SIGNED_IN, set()),
     ("accounts.change_email", "POST", "/fr-fr/account/security/email", SIGNED_IN, set()),
     ("accounts.change_password", "POST", "/fr-fr/account/security/password", SIGNED_IN, set()),
+    ("accounts.orders", "GET", "/fr-fr/account/orders", SIGNED_IN, set()),
     ("accounts.addresses", "GET", "/fr-fr/account/addresses", SIGNED_IN, set()),
     ("accounts.addresses", "POST", "/fr-fr/account/addresses", SIGNED_IN, set()),
     ("accounts.edit_address", "GET", "/fr-fr/account/addresses/{address}", {"customer"}, SIGNED_IN - {"customer"}),
