@@ -52,6 +52,8 @@ def _draw(order: Order, seller_order: SellerOrder) -> bytes:
     pdf.setFont("Helvetica", 10)
     address = order.address
     seller_lines = [seller.name, f"{seller.city}, {country_name(seller.country_code, order.locale)}"]
+    if seller.vat_number:
+        seller_lines.append(_("VAT number: %(number)s", number=seller.vat_number))
     buyer_lines = [f"{address.get('first_name', '')} {address.get('last_name', '')}", address.get("line1", ""),
                    address.get("line2", ""), f"{address.get('postcode', '')} {address.get('city', '')} "
                    f"{address.get('region', '')}".strip(), country_name(order.market.code, order.locale)]

@@ -94,6 +94,8 @@ def test_tampering_with_the_form_changes_nothing(client, session):
 
     forged = client.post("/fr-fr/checkout/place", data={"key": "made-up", "method": "card", **CARD})
     assert forged.status_code == 303 and len(orders(session)) == 1
+    other_market = client.post("/de-de/checkout/place", data={"key": key, "method": "card", **CARD})
+    assert other_market.status_code == 303 and len(orders(session)) == 1     # no German cart: nothing placed
     assert client.post("/fr-fr/checkout/place", data={"key": key, "method": "bitcoin", **CARD}).status_code in (303, 422)
 
 
@@ -126,6 +128,8 @@ def test_us_checkout_adds_the_states_sales_tax_and_express_delivery(client, sess
 
 def test_each_seller_order_has_a_pdf_invoice_in_the_buyers_language(client, session):
     listing = stock(session, vat_scheme="margin")
+    listing.seller.vat_number = "FR40303265045"
+    session.commit()
     place(client, "fr-fr", fill_cart(client, "fr-fr", listing.id))
     order, = orders(session)
     seller_order, = order.seller_orders
@@ -135,5 +139,5 @@ def test_each_seller_order_has_a_pdf_invoice_in_the_buyers_language(client, sess
 
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert b"Facture" in pdf.data and b"particulier" in pdf.data
-    assert b"Workshop" in pdf.data                                   # the seller's name
+    assert b"Workshop" in pdf.data and b"FR40303265045" in pdf.data  # the seller's name and VAT number
     assert client.get(f"{url}?token=wrong").status_code == 404
