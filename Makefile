@@ -10,10 +10,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test test-sqlite test-postgres install install-dev system-packages translations db demo clean
+.PHONY: run worker test test-sqlite test-postgres install install-dev system-packages translations db demo clean
 
 run: install translations db demo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Sends the outbox's e-mails (to instance/mail/*.eml unless MAIL_SERVER is set) and frees abandoned stock.
+worker: install db
+	$(FLASK) worker
 
 # Runtime packages; the stamp file is rebuilt when requirements change.
 $(BIN)/activate:
@@ -21,8 +25,9 @@ $(BIN)/activate:
 $(VENV)/.installed: requirements.txt | $(BIN)/activate
 	$(BIN)/pip install -q -r requirements.txt
 	touch $@
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt package.json | $(BIN)/activate
 	$(BIN)/pip install -q -r requirements-dev.txt
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error   # vnu.jar, the Nu Html Checker
 	touch $(VENV)/.installed $@
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -38,12 +43,15 @@ demo: db
 
 # Debian's Chromium for the browser tests and PostgreSQL for the second run; never a downloaded browser.
 system-packages:
-	@if ! command -v chromium >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null || ! command -v npm >/dev/null \
+		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-upgrade chromium postgresql >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-upgrade chromium postgresql default-jre-headless npm >/dev/null; \
 	fi
 
 test: system-packages install-dev translations
+	@echo "=== bandit: no finding of medium severity or above"
+	$(BIN)/bandit -q -r app -ll
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -56,4 +64,4 @@ test-postgres:
 	.ci/with-postgres $(BIN)/python -m pytest -q -m "not browser"
 
 clean:
-	rm -rf $(VENV) instance translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) instance node_modules translations/*/LC_MESSAGES/*.mo

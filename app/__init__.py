@@ -26,8 +26,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         from app.database import configure_sqlite
         configure_sqlite(db.engine, cache_kib=app.config["SQLITE_CACHE_KIB"])
     # Every model module, so Alembic's autogenerate and create_all (tests) see the whole schema.
+    from app.accounts import models as _accounts_models  # noqa: F401
+    from app.cart import models as _cart_models  # noqa: F401
     from app.catalog import models as _catalog_models  # noqa: F401
+    from app.catalog import slugs as _slug_history  # noqa: F401  (records retired slugs)
+    from app.offers import history as _price_history  # noqa: F401  (records price periods)
+    from app.mail import models as _mail_models  # noqa: F401
     from app.offers import models as _offers_models  # noqa: F401
+    from app.orders import models as _orders_models  # noqa: F401
     from app.search import models as _search_models  # noqa: F401
     from app.search.schema import include_object
     from app.sellers import models as _sellers_models  # noqa: F401
@@ -37,12 +43,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     from app import web
+    from app.accounts import views as accounts_views
+    from app.admin import views as admin_views
+    from app.cart import views as cart_views
     from app.catalog import views as catalog_views
+    from app.checkout import views as checkout_views
+    from app.compare import views as compare_views
     from app.media import views as media_views
+    from app.orders import views as order_views
+    from app.sellers import apply as seller_apply, office as seller_office
     from app.sites import routing, views as sites_views
     routing.init_app(app)
     web.init_app(app)
-    for blueprint in (sites_views.bp, catalog_views.bp, catalog_views.assets, media_views.bp):
+    accounts_views.init_app(app)
+    for blueprint in (sites_views.bp, catalog_views.bp, catalog_views.assets, compare_views.bp, cart_views.bp,
+                      checkout_views.bp, checkout_views.webhooks, order_views.bp, media_views.bp,
+                      accounts_views.bp, seller_apply.bp, seller_office.bp, admin_views.bp):
         app.register_blueprint(blueprint)
     from app import search
     search.init_app(app)

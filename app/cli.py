@@ -1,10 +1,10 @@
-"""Command-line entry points: `flask sites …`, `flask demo …`, `flask i18n …`."""
+"""Command-line entry points: `flask sites …`, `flask demo …`, `flask i18n …`, `flask worker`."""
 from __future__ import annotations
 
 import time
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
@@ -35,11 +35,49 @@ def demo_load() -> None:
         rebuild_with_progress(db.session)
         db.session.commit()
     click.echo(f"Demo catalog: {report.summary()} in {time.perf_counter() - started:.1f} s (search index rebuilt)")
+    if current_app.config["ENVIRONMENT"] == "development":
+        demo_accounts.callback()
+
+
+@demo_cli.command("accounts")
+def demo_accounts() -> None:
+    """Create the demo accounts (development only: their password is in the README)."""
+    from app.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+    created = load_demo_accounts(db.session)
+    db.session.commit()
+    click.echo(f"Demo accounts: {created} created; password for all of them: {DEMO_PASSWORD}")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Do one round of work, then exit.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
+@click.option("--pause", default=0.0, hidden=True, help="Seconds between two messages (for tests).")
+def worker_command(once: bool, interval: float, pause: float) -> None:
+    """Send the outbox's e-mails and give back the stock of abandoned payments. Stops on SIGTERM."""
+    import signal
+
+    from flask import current_app
+
+    from app.checkout.placing import expire_abandoned
+    from app.mail.worker import send_pending
+
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    app = current_app._get_current_object()
+    while True:
+        sent = send_pending(app, db.session, pause=pause)
+        expired = expire_abandoned(db.session)
+        db.session.commit()
+        if sent or expired:
+            click.echo(f"sent {sent} e-mail(s), released {expired} abandoned order(s)")
+        if once or stopping:
+            return
+        time.sleep(interval)
 
 
 def register_cli(app: Flask) -> None:
     from app.demo.generate import generate_command
     from app.i18n.cli import i18n
     demo_cli.add_command(generate_command)
-    for group in (sites_cli, demo_cli, i18n):
+    for group in (sites_cli, demo_cli, i18n, worker_command):
         app.cli.add_command(group)

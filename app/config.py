@@ -40,5 +40,42 @@ class DefaultConfig:
     MEDIA_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
     PRODUCT_IMAGE_SIZES = (1200, 600, 300)  # longest edge in px, WebP
 
+    # Accounts. argon2id at argon2-cffi's RFC 9106 "low memory" profile; tests lower it.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536      # KiB
+    ARGON2_PARALLELISM = 4
+    # Sign-in rate limit, counted in the database (several app processes share it).
+    LOGIN_WINDOW_SECONDS = 15 * 60
+    LOGIN_MAX_FAILURES_PER_EMAIL = 5
+    LOGIN_MAX_FAILURES_PER_IP = 30
+    # Sensitive actions (password, e-mail, roles, staff) need a sign-in at most this old.
+    RECENT_SIGN_IN_SECONDS = 15 * 60
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    # Seller CSV import of listings.
+    LISTING_IMPORT_MAX_ROWS = 20000
+    LISTING_IMPORT_MAX_BYTES = 8 * 1024 * 1024
+    SELLER_LISTINGS_PER_PAGE = 50
+
+    # The platform's commission when no rate is configured for a category or market (basis points).
+    COMMISSION_DEFAULT_BP = 1000
+
+    # Payments: the built-in test provider unless Stripe keys are set.
+    STRIPE_SECRET_KEY: str | None = None
+    STRIPE_WEBHOOK_SECRET: str | None = None
+
+    # E-mail, sent by `flask worker` from the outbox. With no MAIL_SERVER, messages are written as
+    # .eml files under MAIL_FILE_DIR (instance/mail by default): the development sink.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True          # STARTTLS
+    MAIL_USE_SSL = False         # implicit TLS (port 465)
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "Refurb <orders@refurb.example>"
+    MAIL_FILE_DIR: str | None = None
+
     FEATURED_PRODUCTS_ON_HOME = 12
     PRODUCTS_PER_PAGE = 24

@@ -8,6 +8,9 @@ Environment variables (all optional for `make run`):
 - ``MEDIA_ROOT``: where uploaded and generated images live. Default: instance/media.
 - ``DEFAULT_EDITION``: the edition ``/`` falls back to, e.g. ``fr-fr``.
 - ``PROXY_HOPS``: how many reverse proxies set X-Forwarded-* headers (1 behind nginx).
+- ``MAIL_SERVER``, ``MAIL_PORT``, ``MAIL_USE_TLS``, ``MAIL_USE_SSL``, ``MAIL_USERNAME``, ``MAIL_PASSWORD``,
+  ``MAIL_FROM``: SMTP for `flask worker`. Without MAIL_SERVER, e-mails are written to instance/mail/*.eml.
+- ``STRIPE_SECRET_KEY``, ``STRIPE_WEBHOOK_SECRET``: take payments with Stripe instead of the test provider.
 - any ``FLASK_<KEY>`` sets the config key ``<KEY>`` (Flask's prefixed-env convention).
 """
 from __future__ import annotations
@@ -34,10 +37,14 @@ def normalise_database_url(url: str) -> str:
 def load_from_environment(app: Flask) -> None:
     env = os.environ
     app.config.from_prefixed_env()
-    for key in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "DEFAULT_EDITION", "PROXY_HOPS"):
+    for key in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "DEFAULT_EDITION", "PROXY_HOPS",
+                "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "STRIPE_SECRET_KEY",
+                "STRIPE_WEBHOOK_SECRET"):
         if env.get(key):
             target = {"APP_ENV": "ENVIRONMENT", "DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}.get(key, key)
             app.config[target] = env[key]
+    if env.get("MAIL_USE_TLS"):
+        app.config["MAIL_USE_TLS"] = env["MAIL_USE_TLS"].lower() in ("1", "true", "yes")
 
 
 def finalise(app: Flask) -> None:
@@ -59,10 +66,23 @@ def finalise(app: Flask) -> None:
     if cfg.get("SESSION_COOKIE_SECURE") is None:
         # Production is served over HTTPS; a local run and the test client are plain HTTP.
         cfg["SESSION_COOKIE_SECURE"] = cfg["ENVIRONMENT"] == "production" and not cfg.get("TESTING")
+    cfg.setdefault("REMEMBER_COOKIE_SECURE", cfg["SESSION_COOKIE_SECURE"])
 
     uri = cfg.get("SQLALCHEMY_DATABASE_URI") or f"sqlite:///{instance / 'shop.db'}"
     cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
     cfg["MEDIA_ROOT"] = str(Path(cfg.get("MEDIA_ROOT") or instance / "media").resolve())
+    cfg["MAIL_FILE_DIR"] = str(Path(cfg.get("MAIL_FILE_DIR") or instance / "mail").resolve())
+    for key, kind in (("MAIL_PORT", int), ("MAIL_USE_TLS", _flag), ("MAIL_USE_SSL", _flag)):
+        if key in env_overrides():
+            cfg[key] = kind(env_overrides()[key])
+
+
+def env_overrides() -> dict[str, str]:
+    return {key: os.environ[key] for key in ("MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL") if os.environ.get(key)}
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
 
 
 def _development_secret(instance: Path) -> str:

@@ -76,11 +76,11 @@ def make_product(session, *, key=None, category=None, brand="Apple", names=None,
 
 
 def make_seller(session, *, name=None, status=SellerStatus.APPROVED, ships_to=("FR", "BE", "ES", "DE", "IT"),
-                rating=45, country="FR"):
+                rating=45, country="FR", dispatch_days=1):
     n = next(_ids)
     markets = make_markets(session)
     seller = Seller(slug=f"seller-{n}", name=name or f"Workshop {n}", country_code=country, city="Lyon",
-                    status=status, rating_tenths=rating, dispatch_days=1,
+                    status=status, rating_tenths=rating, dispatch_days=dispatch_days,
                     markets=[markets[code] for code in ships_to])
     session.add(seller)
     session.flush()
@@ -98,3 +98,31 @@ def make_listing(session, *, variant=None, seller=None, grade="good", quantity=3
     session.add(listing)
     session.flush()
     return listing
+
+
+PASSWORD = "correct horse battery"
+
+
+def make_user(session, *, email=None, password=PASSWORD, name="Test Person", language="en", verified=True,
+              admin=False, seller=None, owner=True, markets=()):
+    """An account; `seller` makes it staff (owner by default), `markets` (codes) a country manager."""
+    from argon2 import PasswordHasher
+
+    from app.accounts.models import User
+    from app.models_base import utcnow
+    hash_password = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash   # the tests' config
+    n = next(_ids)
+    user = User(email=email or f"person{n}@shop.example", password_hash=hash_password(password) if password else None,
+                name=name, preferred_language=language, email_verified_at=utcnow() if verified else None,
+                is_admin=admin, seller_id=seller.id if seller else None, is_seller_owner=bool(seller) and owner)
+    if markets:
+        user.managed_markets = [market(session, code) for code in markets]
+    session.add(user)
+    session.flush()
+    return user
+
+
+def sign_in(client, user_or_email, *, password=PASSWORD, edition="en-gb"):
+    """Sign in through the real form; returns the response (303 on success)."""
+    email = getattr(user_or_email, "email", user_or_email)
+    return client.post(f"/{edition}/account/sign-in", data={"email": email, "password": password})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from app import create_app
@@ -43,9 +43,15 @@ def test_config(tmp_path, **overrides) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(TEST_DATABASE_URL) if TEST_DATABASE_URL else "sqlite://",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "SERVER_NAME": "shop.test",
+        # argon2 at its cheapest: the suite signs in hundreds of times.
+        "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1,
+        "MAIL_FILE_DIR": str(tmp_path / "mail"),
     }
     config.update(overrides)
     return config
+
+
+test_config.__test__ = False      # a helper, not a test, when a test module imports it
 
 
 def empty_database() -> None:
@@ -92,3 +98,85 @@ def session(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+class MailSink:
+    """Messages received by the SMTP sink, parsed."""
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        from email import message_from_bytes, policy
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def wait_for(self, count: int = 1, timeout: float = 5.0):
+        """Run the outbox worker once (as `flask worker` would), then wait for `count` messages."""
+        import time
+
+        from app.mail.worker import send_pending
+        with self.app.app_context():
+            send_pending(self.app, db.session)
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
+
+@pytest.fixture
+def smtp_sink(app):
+    """A real SMTP server on a free loopback port; the app sends its e-mails to it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+    with socket.socket() as probe:       # Controller(port=0) cannot work: it connects to its own port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = MailSink()
+    sink.app = app
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, MAIL_USE_SSL=False)
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Counts SQL statements run while the block runs."""
+    class Counter:
+        n = 0
+
+    def before(*_args):
+        Counter.n += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    yield Counter
+    event.remove(engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def shared_app(tmp_path):
+    """An app whose every connection sees the same database: a WAL-mode SQLite file (an in-memory
+    database is private to its connection), or the PostgreSQL test database."""
+    overrides = {} if TEST_DATABASE_URL else {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'shop.db'}"}
+    app = create_app(test_config(tmp_path, **overrides))
+    with app.app_context():
+        db.create_all()
+        empty_database()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        empty_database()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def shared_session(shared_app):
+    with shared_app.app_context():
+        engine = db.engine
+    with Session(engine) as own:
+        yield own
+        own.rollback()

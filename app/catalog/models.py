@@ -6,6 +6,7 @@ base rows.
 """
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from sqlalchemy import (
@@ -164,14 +165,21 @@ class Variant(db.Model):
         return next((p.amount for p in self.new_prices if p.currency == currency), None)
 
 
+class NewPriceSource(enum.StrEnum):
+    """Where a price-new reference comes from; the page names it beside the saving."""
+    LAUNCH = "launch"          # the maker's recommended retail price at launch
+    MAKER_NOW = "maker_now"    # the maker's current list price
+    ESTIMATE = "estimate"      # estimated from comparable models (no official price known)
+
+
 class VariantNewPrice(db.Model):
-    """What the configuration cost new at launch, per currency: the reference for savings."""
+    """What the configuration cost new, per currency: the reference for savings."""
     __tablename__ = "variant_new_price"
 
     variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id", ondelete="CASCADE"), primary_key=True)
     currency: Mapped[str] = mapped_column(String(3), primary_key=True)
     amount: Mapped[int] = mapped_column(Integer)                        # minor units
-    source: Mapped[str] = mapped_column(String(200), default="manufacturer launch price")
+    source: Mapped[str] = mapped_column(String(16), default=NewPriceSource.LAUNCH)
 
 
 class ProductImage(db.Model):
@@ -194,3 +202,19 @@ class ProductImage(db.Model):
     height: Mapped[int] = mapped_column(Integer)
 
     product: Mapped[Product] = relationship(back_populates="images")
+
+
+class RetiredSlug(db.Model):
+    """A slug a product or category used to have in one language; it answers a 301 to the current one.
+
+    Written by `app.catalog.slugs` whenever a translation's slug changes, so shared and indexed links
+    keep working.
+    """
+    __tablename__ = "retired_slug"
+    __table_args__ = (UniqueConstraint("kind", "slug", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))              # "product" or "category"
+    owner_id: Mapped[int] = mapped_column(Integer)             # product.id or category.id
+    language: Mapped[str] = mapped_column(String(2))
+    slug: Mapped[str] = mapped_column(String(220))

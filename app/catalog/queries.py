@@ -22,6 +22,7 @@ from .models import (
     ProductImage,
     ProductTranslation,
 )
+from .slugs import retired_owner
 
 
 @dataclass(frozen=True)
@@ -79,24 +80,29 @@ def find_category_by_slug(session: Session, slug: str, language: str) -> tuple[C
 
     A slug of another language still finds the category, so the view can redirect to the right one.
     """
-    return _find_by_slug(session, Category, CategoryTranslation, CategoryTranslation.category_id, slug, language)
+    return _find_by_slug(session, Category, CategoryTranslation, CategoryTranslation.category_id, slug, language,
+                         "category")
 
 
 def find_product_by_slug(session: Session, slug: str, language: str) -> tuple[Product, bool] | None:
     """Like `find_category_by_slug`, for products."""
-    return _find_by_slug(session, Product, ProductTranslation, ProductTranslation.product_id, slug, language)
+    return _find_by_slug(session, Product, ProductTranslation, ProductTranslation.product_id, slug, language,
+                         "product")
 
 
-def _find_by_slug(session, model, translation, owner_column, slug: str, language: str):
+def _find_by_slug(session, model, translation, owner_column, slug: str, language: str, kind: str):
+    """The owner of a live slug (canonical when it is the page language's), else of a retired one."""
     rows = session.execute(
         select(owner_column.label("owner_id"), translation.language).where(translation.slug == slug)).all()
-    if not rows:
-        return None
-    own = next((r for r in rows if r.language == language), rows[0])
-    found = session.get(model, own.owner_id)
+    if rows:
+        own = next((r for r in rows if r.language == language), rows[0])
+        owner_id, canonical = own.owner_id, own.language == language
+    else:
+        owner_id, canonical = retired_owner(session, kind, slug, language), False
+    found = session.get(model, owner_id) if owner_id is not None else None
     if found is None or not found.is_active:
         return None
-    return found, own.language == language
+    return found, canonical
 
 
 def featured_products(session: Session, market: Market, languages: Sequence[str], *,

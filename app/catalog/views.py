@@ -1,16 +1,16 @@
+from urllib.parse import urljoin
+
 from flask import Blueprint, Response, abort, current_app, g, redirect, request, url_for
 
 from app.extensions import db
 from app.i18n import pick_translation
-from app.offers.grades import Grade
-from app.offers.queries import grade_prices, variant_from_prices
+from app.offers.delivery import market_today
 from app.sites.routing import languages_for, set_alternates
 from app.web.htmx import render
 
-from . import queries
+from . import product_page, queries
 from .illustrations import ILLUSTRATIONS, draw
 from .images import image_url, images_for
-from .options import option_label
 from .specs import spec_rows
 
 bp = Blueprint("catalog", __name__, template_folder="templates", url_prefix="/<edition>")
@@ -81,31 +81,25 @@ def product(slug: str):
     product, canonical = found
     text = product.text(g.languages)
     if not canonical:
-        return redirect(url_for(".product", slug=text.slug), code=301)
+        return redirect(url_for(".product", slug=text.slug, **request.args), code=301)
     set_alternates(lambda e: {"slug": _slug_for(product.translations, e)})
 
-    prices = grade_prices(db.session, product.id, g.market)
-    variant_prices = variant_from_prices(db.session, product.id, g.market)
-    colors = list({v.color.id: v.color for v in product.variants if v.color}.values())
-    chosen = next((c for c in colors if c.code == request.args.get("color")), colors[0] if colors else None)
-    return render("catalog/product.html", fragments={"gallery": "gallery"},
-                  product=product, text=text, colors=colors, chosen_color=chosen,
-                  images=images_for(product, chosen.id if chosen else None),
-                  grades=[(grade, prices.get(grade)) for grade in Grade],
-                  configurations=_configurations(product, variant_prices),
-                  specs=spec_rows(product.specs or {}),
+    view = product_page.build(db.session, product, g.market, g.languages, request.args,
+                              lambda params: url_for(".product", slug=text.slug, **params),
+                              today=market_today(g.market))
+    color = view.selection.variant.color
+    images = images_for(product, color.id if color else None)
+    structured = product_page.structured_data(
+        product, text.name, text.description, view, g.market.currency,
+        url_for(".product", slug=text.slug, _external=True),
+        urljoin(request.host_url, image_url(images[0], 1200)) if images else None)
+    detail = {"offers-detail": "offers_detail"}
+    return render("catalog/product.html",
+                  fragments={"purchase": ("purchase", detail), "product-top": ("product_top", detail)},
+                  product=product, text=text, view=view, images=images, chosen_color=color,
+                  structured=structured, specs=spec_rows(product.specs or {}),
+                  new_price_sources=product_page.NEW_PRICE_SOURCES,
                   breadcrumbs=_breadcrumbs(product.category, g.languages))
-
-
-def _configurations(product, variant_prices):
-    """Configurations apart from colour, each with its lowest price over all colours (None: sold out)."""
-    configs: dict[tuple, int | None] = {}
-    for v in product.variants:
-        key = (v.storage_gb, v.ram_gb, v.connectivity, v.size)
-        price = variant_prices.get(v.id)
-        best = configs.get(key)
-        configs[key] = price if best is None else (best if price is None else min(best, price))
-    return [(option_label(*key), price) for key, price in configs.items()]
 
 
 def _slug_for(translations, edition) -> str | None:

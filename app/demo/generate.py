@@ -192,7 +192,7 @@ def _product_rows(reference: Reference, rng: random.Random, number: int, all_col
             value = amount * price_permille // 1000
             prices.append({"variant_id": variant_id, "currency": currency,
                            "amount": max(value // 1000 * 1000 - 100, 999),
-                           "source": f"generated from {family.key}"[:200]})
+                           "source": "estimate"})
 
     category_names = reference.category_names.get(family.category_id, {})
     category_fallback = category_names.get(FALLBACK_LANGUAGE) or reference.category_keys[family.category_id]

@@ -12,11 +12,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import exists, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from app.catalog.images import add_illustration
@@ -26,17 +26,21 @@ from app.catalog.models import (
     CategoryTranslation,
     Color,
     ColorTranslation,
+    NewPriceSource,
     Product,
     ProductTranslation,
     Variant,
     VariantNewPrice,
 )
 from app.i18n import LANGUAGES
+from app.models_base import utcnow
+from app.offers.history import open_missing_periods
 from app.offers.models import (
     GradeDescription,
     GradeDescriptionTranslation,
     Listing,
     ListingPrice,
+    ListingPricePeriod,
     VatScheme,
 )
 from app.sellers.models import Seller, SellerStatus, SellerTranslation
@@ -103,8 +107,31 @@ def load_demo(session: Session, *, progress: Callable[[str], None] = lambda mess
     sellers = _load_sellers(session, markets, report)
     progress("sellers")
     _load_listings(session, products, sellers, markets, report, today or date(2026, 11, 1))
+    _seed_price_history(session)
     progress("listings")
     return report
+
+
+def _seed_price_history(session: Session) -> None:
+    """Prices inserted in bulk get a history: on sale for 45 days, and one price in eleven cut six
+    days ago from 15 % higher, so the product pages show what an Omnibus-compliant reduction looks like.
+    Only prices with no history yet are touched, so loading again changes nothing."""
+    now = utcnow()
+    fresh = list(session.scalars(select(ListingPrice.id).where(
+        ~exists().where(ListingPricePeriod.listing_price_id == ListingPrice.id))))
+    open_missing_periods(session, started_at=now - timedelta(days=45))
+    cut = [price_id for price_id in fresh if price_id % 11 == 0]
+    for start in range(0, len(cut), 500):
+        chunk = cut[start:start + 500]
+        session.execute(insert(ListingPricePeriod).from_select(
+            ["listing_price_id", "amount", "started_at", "ended_at"],
+            select(ListingPrice.id, ListingPrice.amount * 115 // 10000 * 100,
+                   literal(now - timedelta(days=45), ListingPricePeriod.started_at.type),
+                   literal(now - timedelta(days=6), ListingPricePeriod.ended_at.type))
+            .where(ListingPrice.id.in_(chunk))))
+        session.execute(update(ListingPricePeriod)
+                        .where(ListingPricePeriod.listing_price_id.in_(chunk), ListingPricePeriod.ended_at.is_(None))
+                        .values(started_at=now - timedelta(days=6)))
 
 
 def _upsert_translations(owner, rows: list, factory, values_by_language: dict[str, dict[str, Any]]) -> None:
@@ -222,11 +249,13 @@ def _load_variants(session: Session, product: Product, spec: dict, colors: dict[
             variant.size = config.get("size")
             variant.position = position
             prices = {p.currency: p for p in variant.new_prices}
+            source = spec.get("new_price_source", NewPriceSource.LAUNCH)
             for currency, amount in config["new_price"].items():
                 if currency in prices:
                     prices[currency].amount = int(amount)
+                    prices[currency].source = source
                 else:
-                    variant.new_prices.append(VariantNewPrice(currency=currency, amount=int(amount)))
+                    variant.new_prices.append(VariantNewPrice(currency=currency, amount=int(amount), source=source))
             position += 1
             report.variants += 1
 

@@ -2,8 +2,18 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalog.models import Category, Variant
@@ -68,6 +78,23 @@ class ListingPrice(db.Model):
 
     listing: Mapped[Listing] = relationship(back_populates="prices")
     market: Mapped[Market] = relationship()
+
+
+class ListingPricePeriod(db.Model):
+    """One stretch of time during which a listing price had one amount: the kept price history.
+
+    The open period (`ended_at` NULL) is the current price. `app.offers.history` writes these rows
+    whenever a price is created or changed, and reads them for the EU Omnibus rule: a reduction is
+    only announced against the lowest price of the 30 days before it.
+    """
+    __tablename__ = "listing_price_period"
+    __table_args__ = (Index("ix_listing_price_period_price_started", "listing_price_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_price_id: Mapped[int] = mapped_column(ForeignKey("listing_price.id", ondelete="CASCADE"))
+    amount: Mapped[int] = mapped_column(Integer)           # minor units
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class GradeDescription(db.Model):

@@ -15,15 +15,18 @@ rule lives in one place instead:
 
 So a listing that sells out, is paused or repriced, or a seller that is suspended, shows so on the
 very next request. Bulk loaders that rebuild the index afterwards pause this with `paused(session)`.
-Writes that bypass the Session (raw connection SQL) must call `index.refresh` themselves.
+Raw ``INSERT`` text run through a Session is understood when its parameters are named after the
+columns; raw ``UPDATE``/``DELETE`` text, and writes that bypass the Session (a connection's own SQL),
+must call `index.refresh` themselves.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import TextClause, event, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.catalog.models import (
@@ -149,36 +152,58 @@ _TABLES = {
 }
 
 
+_TEXT_INSERT = re.compile(r'\s*INSERT\s+INTO\s+"?(\w+)"?', re.IGNORECASE)
+
+
 def _do_orm_execute(state: ORMExecuteState) -> None:
     session = state.session
-    if session.info.get(PAUSED) or not (state.is_insert or state.is_update or state.is_delete):
+    if session.info.get(PAUSED):
         return
-    table = getattr(state.statement, "table", None)
-    target = _TABLES.get(getattr(table, "name", None))
-    if target is None:
+    statement = state.statement
+    if isinstance(statement, TextClause):
+        # Raw INSERTs (the CSV import writes listings and prices so) carry their keys in the rows,
+        # when parameters are named after the columns, as there.
+        match = _TEXT_INSERT.match(statement.text)
+        if match and match.group(1) in _TABLES:
+            _note_rows(session, match.group(1), state.parameters)
         return
-    kind, column = target
-    notes = getattr(pending(session), kind)
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(statement, "table", None)
+    name = getattr(table, "name", None)
+    if name not in _TABLES:
+        return
     parameters = state.parameters
-    if isinstance(parameters, list | tuple):                 # executemany: ids are in the rows
-        for row in parameters:
-            notes.add(row.get(column.name))
-        if kind == "listings" and column.name == "id":
-            pending(session).variants.update(row.get("variant_id") for row in parameters)
+    if isinstance(parameters, list | tuple) or state.is_insert:
+        _note_rows(session, name, parameters)
         return
-    if state.is_insert:
-        if parameters:
-            notes.add(parameters.get(column.name))
-        return
-    where = state.statement.whereclause
+    kind, column = _TABLES[name]
+    where = statement.whereclause
     query = select(column).distinct()
     if where is not None:
         query = query.where(where)
     found = set(session.connection().execute(query, parameters or {}).scalars())
-    notes.update(found)
-    if kind == "listings" and column.name == "id" and found:
+    getattr(pending(session), kind).update(found)
+    if name == Listing.__table__.name and found:
         pending(session).variants.update(session.connection().execute(
             select(Listing.variant_id).where(Listing.id.in_(found))).scalars())
+
+
+def _note_rows(session: Session, name: str, parameters) -> None:
+    """Note the rows of an insert, or of an update by primary key, from their parameters."""
+    kind, column = _TABLES[name]
+    rows = parameters if isinstance(parameters, list | tuple) else [parameters] if parameters else []
+    notes = pending(session)
+    keys = [row.get(column.name) for row in rows]
+    getattr(notes, kind).update(k for k in keys if k is not None)
+    if name == Listing.__table__.name:
+        notes.variants.update(row.get("variant_id") for row in rows)
+    # An update by primary key names only the row's id: read what it belongs to.
+    ids = [row["id"] for row, k in zip(rows, keys, strict=True) if k is None and row.get("id") is not None]
+    if ids and column.name != "id":
+        table = column.table
+        getattr(notes, kind).update(session.connection().execute(
+            select(column).where(table.c.id.in_(ids))).scalars())
 
 
 def _before_commit(session: Session) -> None:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.i18n import pick_translation
-from app.models_base import Timestamped
+from app.models_base import Timestamped, utcnow
 from app.sites.models import Market
 
 
@@ -38,6 +39,8 @@ class Seller(Timestamped, db.Model):
     status: Mapped[str] = mapped_column(String(16), default=SellerStatus.PENDING, index=True)
     rating_tenths: Mapped[int | None] = mapped_column(Integer)       # 46 = 4.6 / 5
     dispatch_days: Mapped[int] = mapped_column(Integer, default=1)   # working days before it ships
+    vat_number: Mapped[str | None] = mapped_column(String(20))
+    status_reason: Mapped[str | None] = mapped_column(Text)          # why it was suspended
 
     markets: Mapped[list[Market]] = relationship(secondary=seller_market)
     translations: Mapped[list[SellerTranslation]] = relationship(
@@ -57,3 +60,52 @@ class SellerTranslation(db.Model):
     description: Mapped[str] = mapped_column(Text)
 
     seller: Mapped[Seller] = relationship(back_populates="translations")
+
+
+class ApplicationStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class SellerApplication(Timestamped, db.Model):
+    """A workshop asking to sell. An admin approves it (a `Seller` is created, the applicant becomes
+    its owner staff) or rejects it with a reason the applicant reads."""
+    __tablename__ = "seller_application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    company_name: Mapped[str] = mapped_column(String(120))
+    country_code: Mapped[str] = mapped_column(String(2))
+    city: Mapped[str] = mapped_column(String(80))
+    vat_number: Mapped[str] = mapped_column(String(20))
+    refurbishes: Mapped[str] = mapped_column(Text)                 # what they refurbish, in their words
+    ships_to: Mapped[list[str]] = mapped_column(JSON, default=list)  # market codes
+    status: Mapped[str] = mapped_column(String(16), default=ApplicationStatus.PENDING, index=True)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    seller_id: Mapped[int | None] = mapped_column(ForeignKey("seller.id", ondelete="SET NULL"))
+
+    applicant = relationship("User", foreign_keys=[applicant_id], lazy="joined")
+    seller: Mapped[Seller | None] = relationship()
+
+
+class ListingImport(db.Model):
+    """One CSV import of listings: its progress, readable by any app process while it runs."""
+    __tablename__ = "listing_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(36), unique=True)
+    seller_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="checking")   # checking, applying, done, failed
+    total_lines: Mapped[int] = mapped_column(Integer, default=0)
+    checked_lines: Mapped[int] = mapped_column(Integer, default=0)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# Applications and staff point at accounts: their table must be in the same metadata.
+from app.accounts import models as _accounts_models  # noqa: E402,F401

@@ -1,7 +1,7 @@
 """Markets (country storefronts) and editions (a market in one language)."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -25,6 +25,10 @@ class Market(db.Model):
     transit_days_min: Mapped[int] = mapped_column(Integer, default=1)
     transit_days_max: Mapped[int] = mapped_column(Integer, default=3)
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    express_shipping_amount: Mapped[int] = mapped_column(Integer, default=0)   # minor units
+    express_transit_days: Mapped[int] = mapped_column(Integer, default=1)
+    # {"pay_in_3": [min, max]}: instalment plans offered, with the order totals they accept
+    instalment_bounds: Mapped[dict] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(Integer, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 

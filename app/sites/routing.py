@@ -8,6 +8,7 @@ from flask import Flask, abort, current_app, g, request, url_for
 
 from app.extensions import babel, db
 from app.i18n import fallback_chain
+from app.web.safety import db_int
 
 from .models import Edition
 from .queries import list_editions, negotiate_edition
@@ -83,7 +84,9 @@ def alternate_url(edition: Edition, *, external: bool = False, keep_query: bool 
         if args is None:
             return url_for("catalog.home", edition=edition.code, _external=external)
         view_args.update(args)
-    query = request.args.to_dict(flat=False) if keep_query else {}
+    # A query key that is also a path argument ("?token=…" on /verify/<token>) must not override it.
+    query = ({k: v for k, v in request.args.to_dict(flat=False).items() if k not in view_args and k != "edition"}
+             if keep_query else {})
     return url_for(endpoint, **view_args, **query, edition=edition.code, _external=external)
 
 
@@ -91,7 +94,7 @@ def canonical_url() -> str:
     """This page's canonical address: the current edition, without query parameters but the page."""
     edition = ensure_edition()
     url = alternate_url(edition, external=True, keep_query=False)
-    page = request.args.get("page", type=int)
+    page = request.args.get("page", type=db_int)
     if page and page > 1 and request.routing_exception is None:
         url += ("&" if "?" in url else "?") + f"page={page}"
     return url
@@ -132,6 +135,9 @@ def init_app(app: Flask) -> None:
         return {"alternate_url": alternate_url, "canonical_url": canonical_url, "all_editions": editions}
 
     def select_locale() -> str:
+        # The back offices speak the signed-in person's language, whatever edition they came from.
+        if request and g.get("ui_language"):
+            return g.ui_language
         edition = ensure_edition() if request else None
         return edition.locale if edition else app.config["BABEL_DEFAULT_LOCALE"]
 

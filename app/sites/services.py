@@ -20,6 +20,8 @@ class MarketSpec:
     transit_days: tuple[int, int]
     timezone: str
     languages: tuple[str, ...]        # first one is the market's main language
+    express: tuple[int, int]          # express delivery: price in minor units, transit working days
+    instalments: dict[str, tuple[int, int]]  # pay in 3 / pay in 4: order total bounds, minor units
 
 
 # The markets the platform opens with. More markets are more rows: add a spec here (or insert rows)
@@ -27,14 +29,19 @@ class MarketSpec:
 # Legal guarantee: 24 months of conformity guarantee in the EU (Directive 2019/771); the UK's
 # Consumer Rights Act has no fixed period, the platform commits to 12 months; the US has none
 # by federal law, so the commercial warranty is the only promise.
+# Instalments: pay in 3 or 4 where the market offers it, for order totals within the bounds.
+_EURO_INSTALMENTS = {"pay_in_3": (10000, 200000), "pay_in_4": (30000, 300000)}
 MARKETS: tuple[MarketSpec, ...] = (
-    MarketSpec("FR", "EUR", True, 2000, 24, 12, (1, 3), "Europe/Paris", ("fr",)),
-    MarketSpec("BE", "EUR", True, 2100, 24, 12, (2, 4), "Europe/Brussels", ("fr", "de")),
-    MarketSpec("ES", "EUR", True, 2100, 24, 12, (2, 4), "Europe/Madrid", ("es",)),
-    MarketSpec("DE", "EUR", True, 1900, 24, 12, (1, 3), "Europe/Berlin", ("de",)),
-    MarketSpec("IT", "EUR", True, 2200, 24, 12, (2, 5), "Europe/Rome", ("it",)),
-    MarketSpec("GB", "GBP", True, 2000, 12, 12, (1, 3), "Europe/London", ("en",)),
-    MarketSpec("US", "USD", False, 0, 0, 12, (2, 5), "America/New_York", ("en",)),
+    MarketSpec("FR", "EUR", True, 2000, 24, 12, (1, 3), "Europe/Paris", ("fr",), (990, 1), _EURO_INSTALMENTS),
+    MarketSpec("BE", "EUR", True, 2100, 24, 12, (2, 4), "Europe/Brussels", ("fr", "de"), (1290, 1),
+               {"pay_in_3": (10000, 200000)}),
+    MarketSpec("ES", "EUR", True, 2100, 24, 12, (2, 4), "Europe/Madrid", ("es",), (990, 1), _EURO_INSTALMENTS),
+    MarketSpec("DE", "EUR", True, 1900, 24, 12, (1, 3), "Europe/Berlin", ("de",), (990, 1), _EURO_INSTALMENTS),
+    MarketSpec("IT", "EUR", True, 2200, 24, 12, (2, 5), "Europe/Rome", ("it",), (990, 1), _EURO_INSTALMENTS),
+    MarketSpec("GB", "GBP", True, 2000, 12, 12, (1, 3), "Europe/London", ("en",), (799, 1),
+               {"pay_in_3": (3000, 150000)}),
+    MarketSpec("US", "USD", False, 0, 0, 12, (2, 5), "America/New_York", ("en",), (1499, 2),
+               {"pay_in_4": (5000, 200000)}),
 )
 
 # Where a bare language goes when several markets speak it ("de" → Germany, not Belgium).
@@ -59,6 +66,8 @@ def sync_markets(session: Session, specs: tuple[MarketSpec, ...] = MARKETS) -> t
         market.min_warranty_months = spec.min_warranty_months
         market.transit_days_min, market.transit_days_max = spec.transit_days
         market.timezone = spec.timezone
+        market.express_shipping_amount, market.express_transit_days = spec.express
+        market.instalment_bounds = {plan: list(bounds) for plan, bounds in spec.instalments.items()}
         market.position = position
         session.add(market)
         session.flush()

@@ -1,10 +1,20 @@
 """Cross-cutting web plumbing: htmx helpers, error pages, Jinja filters. Not a domain."""
-from flask import Flask
+from flask import Flask, abort, request
 
 from . import errors, htmx, jinja, security
+from .safety import DbIntConverter, has_nul
 
 
 def init_app(app: Flask) -> None:
+    # Route ids are bounded to what an integer column holds: beyond, a 404 rather than a database error.
+    app.url_map.converters["int"] = DbIntConverter
+
+    @app.before_request
+    def refuse_nul_characters():
+        # No PostgreSQL text column can hold a NUL: a 400 here, rather than a database error later.
+        if has_nul(request):
+            abort(400)
+
     security.init_app(app)
     htmx.init_app(app)
     jinja.init_app(app)

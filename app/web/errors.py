@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (_l("Bad request"), _l("We could not understand that request. Please check what you entered and try again.")),
+    401: (_l("Sign-in required"), _l("Please sign in to see this page.")),
     403: (_l("Access denied"), _l("You do not have permission to see this page.")),
     404: (_l("Page not found"), _l("The page you are looking for does not exist or has moved.")),
     405: (_l("Method not allowed"), _l("This address cannot be used that way.")),

@@ -28,16 +28,26 @@ def target_id() -> str:
     return target.split("#", 1)[1] if "#" in target else target
 
 
-def render(template: str, *, fragments: dict[str, str] | None = None, **context) -> str:
+Fragment = str | tuple[str, dict[str, str]]
+
+
+def render(template: str, *, fragments: dict[str, Fragment] | None = None, **context) -> str:
     """The full page, or the block mapped to the request's HX-Target.
 
     `fragments` maps a target element id to a block name, so a client can only ever pull a block
-    the view chose to expose; an unmapped target gets the full page.
+    the view chose to expose; an unmapped target gets the full page. A target may also map to
+    ``(block, {other_id: other_block})``: the other blocks ride along as out-of-band swaps into the
+    elements with those ids, for a choice that changes several separate panels.
     """
-    block = (fragments or {}).get(target_id()) if wants_fragment() else None
-    if block is None:
+    fragment = (fragments or {}).get(target_id()) if wants_fragment() else None
+    if fragment is None:
         return render_template(template, **context)
-    return render_block(template, block, **context)
+    block, out_of_band = (fragment, {}) if isinstance(fragment, str) else fragment
+    html = render_block(template, block, **context)
+    for element_id, other in out_of_band.items():
+        inner = render_block(template, other, **context)
+        html += f'<div hx-swap-oob="innerHTML:#{element_id}">{inner}</div>'
+    return html
 
 
 def init_app(app: Flask) -> None:

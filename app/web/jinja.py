@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import format_interval
+from babel.numbers import format_percent as babel_format_percent
 from babel.numbers import get_currency_precision
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_currency, format_decimal, format_percent, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, format_percent, get_locale
 
 from app.offers.grades import GRADE_LABELS, Grade, grade_label
 
@@ -25,6 +27,29 @@ def money(amount: int | None, currency: str) -> str:
     if amount is None:
         return ""
     return format_currency(to_decimal(amount, currency), currency)
+
+
+def date_range(dates: tuple[date, date]) -> str:
+    """A span of days in the page's locale: "Tue 24 – Thu 26 Nov", "Di., 24. – Do., 26. Nov."."""
+    start, end = dates
+    return format_interval(start, end, "MMMEd", locale=get_locale())
+
+
+def whole_percent(percent: int) -> str:
+    """A whole percentage (32) as the locale writes it: "32%", "32 %"."""
+    return format_percent(Decimal(percent).scaleb(-2))
+
+
+def rate(value: int, decimals: int) -> str:
+    """A tax rate kept as an integer (2000 bp with decimals=4, 7250 with decimals=5) as a percentage."""
+    return babel_format_percent(Decimal(value).scaleb(-decimals), locale=get_locale(), decimal_quantization=False)
+
+
+def rating(tenths: int | None) -> str:
+    """A seller rating kept in tenths (46) as the locale writes it: "4.6", "4,6"."""
+    if tenths is None:
+        return ""
+    return format_decimal(Decimal(tenths).scaleb(-1), format="0.0")
 
 
 @lru_cache(maxsize=256)
@@ -58,6 +83,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["date_range"] = date_range
+    app.jinja_env.filters["rating"] = rating
+    app.jinja_env.filters["whole_percent"] = whole_percent
+    app.jinja_env.filters["language_name_filter"] = language_name
+    app.jinja_env.filters["date_medium"] = lambda value: format_date(value, "medium") if value else ""
+    app.jinja_env.filters["datetime_short"] = lambda value: format_datetime(value, "short") if value else ""
+    app.jinja_env.filters["rate"] = rate
     app.jinja_env.globals.update(asset_url=asset_url, grade_label=grade_label, GRADES=list(Grade),
                                  GRADE_LABELS=GRADE_LABELS, country_name=country_name,
                                  language_name=language_name)

@@ -1,7 +1,7 @@
 """search: summaries, facet counts, documents and vocabulary; each backend's full-text objects
 
 Revision ID: 0003_search
-Revises: 0001
+Revises: 0006
 Create Date: 2026-11-23 14:06:15.233383
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_search'
-down_revision = '0001'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -32,16 +32,19 @@ def live_server(tmp_path_factory):
     from flask_migrate import upgrade
 
     from app import create_app
+    from app.accounts.demo import load_demo_accounts
     from app.demo.loader import load_demo
     from app.extensions import db
 
     folder = tmp_path_factory.mktemp("e2e")
     app = create_app({"TESTING": True, "SECRET_KEY": "e2e", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'shop.db'}",
-                      "MEDIA_ROOT": str(folder / "media")})
+                      "MEDIA_ROOT": str(folder / "media"), "MAIL_FILE_DIR": str(folder / "mail"),
+                      "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1})
     with app.app_context():
         upgrade()
     with app.test_request_context():
         load_demo(db.session)
+        load_demo_accounts(db.session)
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -41,7 +41,7 @@ def test_switching_on_a_product_page_keeps_the_product(page: Page, live_server, 
     expect(page).to_have_url(italian_url)
     assert "/it-it/p/" in italian_url
     expect(page.locator(".product-summary .brand")).to_have_text(brand)
-    expect(page.get_by_role("heading", name="Prezzo per condizione")).to_be_visible()
+    expect(page.get_by_role("heading", name="Confronta le condizioni")).to_be_visible()
     assert console_errors == []
 
 
@@ -83,5 +83,5 @@ def test_the_shop_works_without_javascript(browser, live_server):
 
     # then
     expect(page.locator("html")).to_have_attribute("lang", "es-ES")
-    expect(page.get_by_role("heading", name="Precio según el estado")).to_be_visible()
+    expect(page.get_by_role("heading", name="Comparar los estados")).to_be_visible()
     context.close()

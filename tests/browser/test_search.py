@@ -88,11 +88,17 @@ def test_the_listing_swaps_sort_and_pages_and_the_back_button_restores_them(page
         page.get_by_label("Sortieren nach").select_option("price_asc")
     expect(page).to_have_url(re.compile(r"/de-de/c/smartphones\?sort=price_asc$"))
     cheapest = page.locator(".product-card .name").first.inner_text()
+    with page.expect_response(re.compile(r"brand=apple")):
+        page.get_by_role("checkbox", name=re.compile(r"^Apple")).check()
+    expect(page).to_have_url(re.compile(r"\?brand=apple&sort=price_asc$"))
     page.get_by_role("link", name="Seite 2").click()
-    expect(page).to_have_url(re.compile(r"sort=price_asc&page=2$"))
+    expect(page).to_have_url(re.compile(r"brand=apple&sort=price_asc&page=2$"))
     expect(page.locator('.pagination [aria-current="page"]')).to_have_text("2")
 
-    # then: back twice, each state comes back
+    # then: back, each state comes back
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?brand=apple&sort=price_asc$"))
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Apple"))).to_be_checked()
     page.go_back()
     expect(page).to_have_url(re.compile(r"sort=price_asc$"))
     expect(page.locator(".product-card .name").first).to_have_text(cheapest)

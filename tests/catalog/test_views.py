@@ -1,26 +1,5 @@
-import pytest
-from flask_babel import force_locale, gettext
-from sqlalchemy import event
-
-from app.extensions import db
-from tests.builders import make_category, make_color, make_listing, make_markets, make_product, make_seller
+from tests.builders import make_category, make_listing, make_markets, make_product, make_seller
 from tests.conftest import HX, HX_BOOSTED
-
-
-@pytest.fixture
-def count_queries(app):
-    """Counts SQL statements run while the block runs."""
-    class Counter:
-        n = 0
-
-    def before(*_args):
-        Counter.n += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    yield Counter
-    event.remove(engine, "before_cursor_execute", before)
 
 
 def stock(session, count, *, category=None, market="FR"):
@@ -136,29 +115,6 @@ def test_a_slug_from_another_language_redirects_to_the_canonical_one(client, ses
     assert product_page.status_code == 301 and product_page.headers["Location"] == "/de-de/p/watch-de"
     assert category_page.status_code == 301
     assert category_page.headers["Location"] == f"/de-de/c/{product.category.key}-de?page=1"
-
-
-def test_product_page_in_german_shows_grades_prices_and_colour_gallery(client, session):
-    # given
-    make_markets(session)
-    blue, black = make_color(session, code="blue", hex="#2f5d8a"), make_color(session, code="black")
-    product = make_product(session, key="phone", colors=[blue, black], storages=(128, 256),
-                           names={"de": "Telefon 13"})
-    make_listing(session, variant=product.variants[0], grade="excellent", prices={"DE": 45900})
-    make_listing(session, variant=product.variants[1], grade="fair", prices={"DE": 29900})
-    session.commit()
-
-    # when
-    html = client.get("/de-de/p/phone-de?color=black").get_data(as_text=True)
-    gallery = client.get("/de-de/p/phone-de?color=blue", headers=HX | {"HX-Target": "section#gallery"})
-
-    # then
-    with client.application.app_context(), force_locale("de_DE"):
-        out_of_stock = gettext("Out of stock")
-    assert "Telefon 13" in html and "459,00\xa0€" in html and "299,00\xa0€" in html
-    assert out_of_stock in html and out_of_stock != "Out of stock"
-    assert 'aria-current="true"' in html and "black de" in html
-    assert b"<html" not in gallery.data and b"blue de" in gallery.data
 
 
 def test_unknown_product_is_a_404_page(client, session):

@@ -20,6 +20,8 @@ class TextCollector(HTMLParser):
         if tag in ("script", "style"):
             self.skip += 1
         for name, value in attrs:
+            if name == "value" and not (tag == "input" and dict(attrs).get("type") in ("submit", "button", "reset")):
+                continue         # a form value is sent, not shown (a <button>'s value is never displayed)
             if name in READ_ATTRIBUTES and value and not (name == "content" and tag == "meta"
                                                           and ("width=" in value or value.startswith("{"))):
                 self.texts.append(value)
@@ -35,9 +37,11 @@ class TextCollector(HTMLParser):
 
 def visible_literals(source: str) -> list[str]:
     """Words left once Jinja expressions, statements and comments are taken out."""
-    # An expression becomes "x" (too short to count as a word) so `<{{ tag }} …>` still parses as a tag.
+    # An expression becomes "x" (too short to count as a word) so `<{{ tag }} …>` still parses as a
+    # tag; elsewhere " x ", so that two expressions side by side do not make the word "xx".
     stripped = re.sub(r"\{#.*?#\}|\{%.*?%\}", " ", source, flags=re.S)
-    stripped = re.sub(r"\{\{.*?\}\}", "x", stripped, flags=re.S)
+    stripped = re.sub(r"(</?)?\{\{.*?\}\}", lambda m: m.group(1) + "x" if m.group(1) else " x ", stripped,
+                      flags=re.S)
     collector = TextCollector()
     collector.feed(stripped)
     words = re.findall(r"[^\W\d_]{2,}", " ".join(collector.texts))
@@ -56,3 +60,5 @@ def test_templates_have_no_untranslated_text():
 def test_the_check_catches_a_hard_coded_word():
     assert visible_literals('<p>{{ _("Hello") }} World</p><img alt="A phone">') == ["World", "phone"]
     assert visible_literals('<a title="{{ _(\'x\') }}">{% if a %}{{ b }}{% endif %}</a>') == []
+    assert visible_literals('<p>{{ a }}{{ b }}</p><button name="d" value="approve">{{ c }}</button>') == []
+    assert visible_literals('<input type="submit" value="Send"><{{ tag }}>{{ a }}</{{ tag }}>') == ["Send"]

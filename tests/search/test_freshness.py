@@ -3,8 +3,9 @@ always lands exactly where a full rebuild would."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from app.offers.models import Listing, ListingPrice
 from app.search import index
@@ -81,6 +82,29 @@ def test_statements_run_through_the_session_are_seen_too(client, session, shop):
     session.execute(update(Listing), [{"id": i, "quantity": 4} for i in ids])
     session.commit()
     assert "BRAVIA XR A80J" in results(client, "bravia")
+
+
+def test_raw_inserts_and_updates_by_primary_key_are_seen(client, session, shop):
+    # given: prices repriced by primary key, then a listing and its price written as raw SQL
+    # with parameters named after the columns (the seller's CSV import writes them so)
+    ids = [p.id for listing in offers_of(session, shop["ps5"]) for p in listing.prices if p.currency == "EUR"]
+    session.execute(update(ListingPrice), [{"id": i, "amount": 11100} for i in ids])
+    session.commit()
+    assert all("111,00" in price for price in results(client, "playstation").values())
+
+    variant = offers_of(session, shop["ps5"])[0].variant
+    session.execute(text("INSERT INTO listing (seller_id, variant_id, grade, has_new_battery, quantity, "
+                         "warranty_months, vat_scheme, is_active, created_at, updated_at) VALUES (:seller_id, "
+                         ":variant_id, 'fair', false, 2, 12, 'margin', true, :now, :now)"),
+                    [{"seller_id": shop.sellers["other"].id, "variant_id": variant.id, "now": datetime.now(UTC)}])
+    listing_id = session.scalar(select(Listing.id).where(Listing.grade == "fair", Listing.variant_id == variant.id))
+    france = session.scalar(select(Market.id).where(Market.code == "FR"))
+    session.execute(text("INSERT INTO listing_price (listing_id, market_id, amount, currency) "
+                         "VALUES (:listing_id, :market_id, 9900, 'EUR')"), [{"listing_id": listing_id, "market_id": france}])
+    session.commit()
+
+    # then
+    assert "99,00" in results(client, "playstation")["PlayStation 5"]
 
 
 def test_a_new_offer_makes_a_product_appear(client, session, shop):

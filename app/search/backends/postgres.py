@@ -12,7 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Float, Integer, bindparam, column, text
+from sqlalchemy import (
+    Connection,
+    Float,
+    bindparam,
+    cast,
+    column,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from app.i18n import LANGUAGES
@@ -25,25 +39,38 @@ from . import best_correction, fts_table, max_typos
 # list: in a shop, "Dell" (an Italian stop word), "The Frame" or "One" are product names.
 SNOWBALL = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian"}
 CONFIGS = {language: f"refurb_{language}" for language in SNOWBALL}
-RANK_WEIGHTS = "'{0.1, 0.25, 0.4, 1.0}'"     # D, C (details), B (keywords), A (name)
+RANK_WEIGHTS = "'{0.1, 0.25, 0.4, 1.0}'::float4[]"     # D, C (details), B (keywords), A (name)
+FIELD_WEIGHTS = (("name", "A"), ("keywords", "B"), ("details", "C"))
 
 
-def _vector(config: str) -> str:
-    return (f"setweight(to_tsvector('{config}', unaccent(:name)), 'A') || "
-            f"setweight(to_tsvector('{config}', unaccent(:keywords)), 'B') || "
-            f"setweight(to_tsvector('{config}', unaccent(:details)), 'C')")
+def _config(language: str):
+    return literal_column(f"'{CONFIGS[language]}'::regconfig")
+
+
+def _vector(language: str):
+    """The weighted tsvector of a document's three fields, from the insert's parameters."""
+    parts = [func.setweight(func.to_tsvector(_config(language), func.unaccent(bindparam(field))),
+                            literal_column(f"'{weight}'")) for field, weight in FIELD_WEIGHTS]
+    vector = parts[0]
+    for part in parts[1:]:
+        vector = vector.op("||")(part)
+    return vector
+
+
+def _fts(language: str):
+    return table(fts_table(language), column("product_id"), column("document"))
 
 
 def _config_statement(language: str) -> str:
+    """Create the language's configuration once (a second attempt finds it and does nothing)."""
     config, snowball = CONFIGS[language], SNOWBALL[language]
     return (
         "DO $$ BEGIN "
-        f"IF NOT EXISTS (SELECT 1 FROM pg_ts_dict WHERE dictname = '{config}_stem') THEN "
-        f"CREATE TEXT SEARCH DICTIONARY {config}_stem (TEMPLATE = snowball, Language = {snowball}); END IF; "
-        f"IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{config}') THEN "
+        f"CREATE TEXT SEARCH DICTIONARY {config}_stem (TEMPLATE = snowball, Language = {snowball}); "
         f"CREATE TEXT SEARCH CONFIGURATION {config} (COPY = {snowball}); "
         f"ALTER TEXT SEARCH CONFIGURATION {config} ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, "
-        f"word, hword, hword_part WITH {config}_stem; END IF; END $$")
+        f"word, hword, hword_part WITH {config}_stem; "
+        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
 
 
 def create_statements() -> list[str]:
@@ -94,15 +121,15 @@ class PostgresBackend:
 
     def write(self, session: Session, old: Sequence[dict], new: Sequence[Document]) -> None:
         for language in LANGUAGES:
-            table = fts_table(language)
+            index = _fts(language)
             removed = [row["product_id"] for row in old if row["language"] == language]
             added = [doc.as_row() for doc in new if doc.language == language]
             ids = sorted(set(removed) | {row["product_id"] for row in added})
             if ids:
-                session.execute(text(f"DELETE FROM {table} WHERE product_id = ANY(:ids)"), {"ids": ids})
+                session.execute(delete(index).where(index.c.product_id.in_(ids)))
             if added:
-                session.execute(text(f"INSERT INTO {table} (product_id, document) "
-                                     f"VALUES (:product_id, {_vector(CONFIGS[language])})"), added)
+                session.execute(insert(index).values(product_id=bindparam("product_id"), document=_vector(language)),
+                                added)
 
     def clear(self, session: Session) -> None:
         for language in LANGUAGES:
@@ -122,14 +149,14 @@ class PostgresBackend:
 
     def hits(self, language: str, terms: Sequence[Term], *, ranked: bool, name_only: bool = False,
              limit: int | None = None):
-        table = fts_table(language)
-        config = CONFIGS[language]
-        rank = f"-ts_rank({RANK_WEIGHTS}, document, query, 1)" if ranked else "0.0"
-        bound = f" LIMIT {int(limit)}" if limit else ""
-        return (text(f"SELECT product_id, CAST({rank} AS FLOAT) AS rank FROM {table}, "
-                     f"to_tsquery('{config}', unaccent(:match)) AS query WHERE document @@ query{bound}")
-                .bindparams(bindparam("match", tsquery_expression(terms, name_only=name_only), unique=True))
-                .columns(column("product_id", Integer), column("rank", Float)))
+        index = _fts(language)
+        query = func.to_tsquery(_config(language), func.unaccent(
+            bindparam("match", tsquery_expression(terms, name_only=name_only), unique=True)))
+        rank = -func.ts_rank(literal_column(RANK_WEIGHTS), index.c.document, query, 1) if ranked \
+            else literal(0.0, Float)
+        statement = select(index.c.product_id, cast(rank, Float).label("rank")).where(
+            index.c.document.op("@@")(query))
+        return statement.limit(limit) if limit else statement
 
     def add_spellings(self, session: Session, language: str, terms: Sequence[str]) -> None:
         """Nothing to do: the trigram index follows `search_term`."""

@@ -14,16 +14,25 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Float, Integer, bindparam, column, text
+from sqlalchemy import Connection, Float, bindparam, column, func, insert, literal, select, table
 from sqlalchemy.orm import Session
 
 from app.i18n import LANGUAGES
 
 from ..documents import Document
+from ..models import SearchTerm
 from ..text import Term, deletions
 from . import best_correction, fts_table, max_typos
 
-WEIGHTS = "10.0, 4.0, 1.0"     # name, keywords, details
+WEIGHTS = (10.0, 4.0, 1.0)     # name, keywords, details
+SPELL = table("search_fts_spell", column("language"), column("key"), column("term"))
+
+
+def _fts(language: str):
+    """A language's FTS5 table as SQLAlchemy sees it, with FTS5's hidden columns: the one named after
+    the table (for commands and MATCH) and rowid (the product id)."""
+    name = fts_table(language)
+    return table(name, column(name), column("rowid"), column("name"), column("keywords"), column("details"))
 REBUILD_CACHE_KIB = 512 * 1024
 # FTS5's BM25 normalises by the length of the whole row, all columns together, so a model sold in
 # six colours would rank below a look-alike sold in two. Rows are padded to the same length outside
@@ -83,16 +92,19 @@ class SqliteBackend:
 
     def write(self, session: Session, old: Sequence[dict], new: Sequence[Document]) -> None:
         for language in LANGUAGES:
-            table = fts_table(language)
+            index = _fts(language)
             removed = [_indexed(row) for row in old if row["language"] == language]
             if removed:
-                session.execute(text(
-                    f"INSERT INTO {table}({table}, rowid, name, keywords, details) "
-                    "VALUES ('delete', :product_id, :name, :keywords, :details)"), removed)
+                # FTS5's "delete" command: the table's own hidden column set to 'delete', with the
+                # values the entry was indexed with.
+                session.execute(insert(index), [
+                    {index.name: "delete", "rowid": row["product_id"], "name": row["name"],
+                     "keywords": row["keywords"], "details": row["details"]} for row in removed])
             added = [_indexed(doc.as_row()) for doc in new if doc.language == language]
             if added:
-                session.execute(text(f"INSERT INTO {table}(rowid, name, keywords, details) "
-                                     "VALUES (:product_id, :name, :keywords, :details)"), added)
+                session.execute(insert(index), [
+                    {"rowid": row["product_id"], "name": row["name"], "keywords": row["keywords"],
+                     "details": row["details"]} for row in added])
 
     def clear(self, session: Session) -> None:
         connection = session.connection()
@@ -113,24 +125,23 @@ class SqliteBackend:
 
     def finish_rebuild(self, session: Session) -> None:
         for language in LANGUAGES:
-            table = fts_table(language)
-            session.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
+            index = _fts(language)
+            session.execute(insert(index).values({index.name: "optimize"}))
 
     def hits(self, language: str, terms: Sequence[Term], *, ranked: bool, name_only: bool = False,
              limit: int | None = None):
-        table = fts_table(language)
-        rank = f"bm25({table}, {WEIGHTS})" if ranked else "0.0"
-        bound = f" LIMIT {int(limit)}" if limit else ""
-        return (text(f"SELECT rowid AS product_id, {rank} AS rank FROM {table} WHERE {table} MATCH :match{bound}")
-                .bindparams(bindparam("match", match_expression(terms, name_only=name_only), unique=True))
-                .columns(column("product_id", Integer), column("rank", Float)))
+        index = _fts(language)
+        rank = func.bm25(index.c[index.name], *WEIGHTS) if ranked else literal(0.0, Float)
+        statement = (select(index.c.rowid.label("product_id"), rank.label("rank"))
+                     .where(index.c[index.name].op("MATCH")(
+                         bindparam("match", match_expression(terms, name_only=name_only), unique=True))))
+        return statement.limit(limit) if limit else statement
 
     def add_spellings(self, session: Session, language: str, terms: Sequence[str]) -> None:
         rows = [{"language": language, "key": key, "term": term}
                 for term in terms if term.isalpha() and len(term) >= 3 for key in deletions(term)]
         for start in range(0, len(rows), 10_000):
-            session.execute(text("INSERT OR IGNORE INTO search_fts_spell (language, key, term) "
-                                 "VALUES (:language, :key, :term)"), rows[start:start + 10_000])
+            session.execute(insert(SPELL).prefix_with("OR IGNORE"), rows[start:start + 10_000])
 
     def corrections(self, session: Session, language: str, tokens: Sequence[str]) -> dict[str, str]:
         out = {}
@@ -138,12 +149,9 @@ class SqliteBackend:
             if not max_typos(token):
                 continue
             keys = sorted(deletions(token))
-            params = {f"k{i}": key for i, key in enumerate(keys)}
-            candidates = session.execute(text(
-                "SELECT t.term, t.documents FROM search_term t WHERE t.language = :language AND t.term IN "
-                "(SELECT s.term FROM search_fts_spell s WHERE s.language = :language AND s.key IN ("
-                + ", ".join(f":{name}" for name in params) + "))"),
-                {"language": language, **params}).all()
+            spelled = select(SPELL.c.term).where(SPELL.c.language == language, SPELL.c.key.in_(keys))
+            candidates = session.execute(select(SearchTerm.term, SearchTerm.documents).where(
+                SearchTerm.language == language, SearchTerm.term.in_(spelled))).all()
             best = best_correction(token, [(term, documents) for term, documents in candidates])
             if best:
                 out[token] = best

@@ -1,0 +1,1 @@
+"""Checkout: contact and address, delivery per seller, taxes, payment, placing the order."""

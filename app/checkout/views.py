@@ -1,0 +1,245 @@
+"""Checkout steps: address → delivery → review and pay. Each step is a GET page and a POST that saves
+to the cart and redirects (Post/Redirect/Get), so Back, Forward and reload are always safe."""
+from __future__ import annotations
+
+import stripe
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from app.cart.views import current_cart
+from app.cart.services import review
+from app.extensions import csrf, db
+from app.offers.delivery import market_today
+from app.orders.models import Order, OrderStatus, Payment, PaymentStatus
+from app.web.htmx import render
+
+from . import placing
+from .addresses import COUNTRIES
+from .forms import AddressForm, PaymentForm
+from .payments import CardDetails, provider_for
+from .payments.stripe_provider import StripeProvider
+from .payments.test_provider import card_problem
+from .summary import DeliveryMethod, summarise
+
+bp = Blueprint("checkout", __name__, template_folder="templates", url_prefix="/<edition>/checkout")
+webhooks = Blueprint("payment_webhooks", __name__)
+
+FAILURES = {
+    "declined": lambda: _("Your bank declined the payment. No money was taken; please try another card."),
+    "insufficient_funds": lambda: _("The card has insufficient funds. No money was taken; please try another card."),
+    "challenge_failed": lambda: _("The payment was not confirmed with your bank. No money was taken."),
+    "expired": lambda: _("The payment was not finished in time. No money was taken."),
+}
+CARD_ERRORS = {
+    "card_number": lambda: _("This card number is not valid."),
+    "card_expiry": lambda: _("Please enter a valid expiry date in the future, as MM/YY."),
+    "card_cvc": lambda: _("Please enter the 3 or 4 digits of the security code."),
+}
+
+
+def _cart_or_back():
+    cart = current_cart()
+    if cart is None or not cart.lines:
+        return None
+    return cart
+
+
+@bp.route("/address", methods=["GET", "POST"])
+def address():
+    cart = _cart_or_back()
+    if cart is None:
+        return redirect(url_for("cart.page"), code=303)
+    form = AddressForm(g.market.code, data=cart.contact or {})
+    if form.validate_on_submit():
+        cart.contact = form.contact()
+        cart.checkout_key = None
+        db.session.commit()
+        return redirect(url_for(".delivery"), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render("checkout/address.html", form=form, rules=COUNTRIES[g.market.code]), status
+
+
+@bp.route("/delivery", methods=["GET", "POST"])
+def delivery():
+    cart = _cart_or_back()
+    if cart is None or not cart.contact:
+        return redirect(url_for(".address" if cart else "cart.page"), code=303)
+    view = review(db.session, cart, g.market, g.languages)
+    db.session.commit()
+    if not view.lines:
+        return redirect(url_for("cart.page"), code=303)
+    if request.method == "POST":
+        choices = {}
+        for shipment in view.shipments:
+            wanted = request.form.get(f"delivery-{shipment.seller_id}", DeliveryMethod.STANDARD)
+            if wanted not in set(DeliveryMethod):
+                abort(400)
+            choices[str(shipment.seller_id)] = wanted
+        cart.delivery = choices
+        cart.checkout_key = None
+        db.session.commit()
+        return redirect(url_for(".review_page"), code=303)
+    summary = summarise(view, g.market, cart.delivery, cart.contact.get("region"), market_today(g.market))
+    return render("checkout/delivery.html", summary=summary, view=view)
+
+
+def _methods(total: int) -> list[tuple[str, str]]:
+    methods = [("card", _("Card"))]
+    labels = {"pay_in_3": _("Pay in 3 instalments"), "pay_in_4": _("Pay in 4 instalments")}
+    for plan, (low, high) in sorted((g.market.instalment_bounds or {}).items()):
+        if low <= total <= high and plan in labels:
+            methods.append((plan, labels[plan]))
+    return methods
+
+
+def instalments(total: int, plan: str) -> list[int]:
+    """The amounts of each instalment: equal parts, the first one taking the remainder."""
+    count = {"pay_in_3": 3, "pay_in_4": 4}[plan]
+    part = total // count
+    return [total - part * (count - 1)] + [part] * (count - 1)
+
+
+@bp.route("/review", methods=["GET"])
+def review_page():
+    cart = _cart_or_back()
+    if cart is None or not cart.contact:
+        return redirect(url_for(".address" if cart else "cart.page"), code=303)
+    return _review(cart, PaymentForm(method="card"))
+
+
+def _review(cart, form: PaymentForm, status: int = 200):
+    view = review(db.session, cart, g.market, g.languages)
+    if not view.lines:
+        db.session.commit()
+        return redirect(url_for("cart.page"), code=303)
+    summary = summarise(view, g.market, cart.delivery, cart.contact.get("region"), market_today(g.market))
+    if not cart.checkout_key:
+        cart.checkout_key = placing.new_checkout_key()
+    db.session.commit()
+    form.method.choices = _methods(summary.total_amount)
+    plans = {plan: instalments(summary.total_amount, plan) for plan, _label in form.method.choices if plan != "card"}
+    return render("checkout/review.html", view=view, summary=summary, form=form, contact=cart.contact,
+                  key=cart.checkout_key, plans=plans, provider=provider_for()), status
+
+
+@bp.post("/place")
+def place():
+    cart = _cart_or_back()
+    key = request.form.get("key", "")
+    if cart is None or not key:
+        return _existing_or_cart(key)
+    if not cart.contact:
+        return redirect(url_for(".address"), code=303)
+    form = PaymentForm()
+    view = review(db.session, cart, g.market, g.languages)
+    summary = summarise(view, g.market, cart.delivery, cart.contact.get("region"), market_today(g.market))
+    form.method.choices = _methods(summary.total_amount)
+    if key != cart.checkout_key:
+        # The page was older than the cart (changed in another tab, or an order was already placed).
+        existing = db.session.query(Order).filter_by(idempotency_key=key).one_or_none()
+        if existing is not None:
+            return _after(existing)
+        flash(_("Your cart changed since you looked at it. Please check your order again."))
+        return redirect(url_for(".review_page"), code=303)
+    if not form.validate_on_submit():
+        return _review(cart, form, 422)
+    provider = provider_for()
+    card = None
+    if provider.collects_card:
+        card = CardDetails(form.card_number.data or "", form.card_expiry.data or "", form.card_cvc.data or "")
+        problem = card_problem(card, market_today(g.market))
+        if problem:
+            getattr(form, problem).errors.append(CARD_ERRORS[problem]())
+            return _review(cart, form, 422)
+    try:
+        order = placing.place_order(db.session, cart, g.market, locale=str(get_locale()), languages=g.languages,
+                                    method=form.method.data, key=key, today=market_today(g.market))
+        db.session.commit()
+    except placing.CheckoutError as problem:
+        db.session.rollback()
+        if problem.code == "stock":
+            flash(_("Sorry, one of your items sold out while you were ordering. Please check your cart."))
+        else:
+            db.session.commit()      # keep the cart's corrections, told on the cart page
+        return redirect(url_for("cart.page"), code=303)
+    payment = order.payments[-1]
+    if order.status != OrderStatus.AWAITING_PAYMENT or payment.provider != "pending":
+        return _after(order)       # a replayed POST: the order exists, its payment already started
+    outcome = provider.start(order, payment, card=card,
+                             return_url=url_for("orders.detail", number=order.number, token=order.access_token,
+                                                _external=True),
+                             cancel_url=url_for(".review_page", _external=True))
+    placing.record_start(db.session, payment, provider.name, outcome.status, reference=outcome.reference,
+                         card_last4=outcome.card_last4)
+    if outcome.status in (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED):
+        placing.settle(db.session, payment, outcome.status, failure_code=outcome.failure_code)
+    if outcome.status == PaymentStatus.FAILED:
+        cart.checkout_key = None   # a new attempt is a new order
+    db.session.commit()
+    if outcome.redirect_url:
+        return redirect(outcome.redirect_url, code=303)
+    return _after(order)
+
+
+def _after(order: Order):
+    """Where an order's shopper goes next, whatever state it is in."""
+    payment = order.payments[-1] if order.payments else None
+    if order.status == OrderStatus.PAID:
+        return redirect(url_for("orders.detail", number=order.number, token=order.access_token), code=303)
+    if order.status == OrderStatus.AWAITING_PAYMENT and payment and payment.status == PaymentStatus.REQUIRES_ACTION:
+        return redirect(url_for(".challenge", reference=payment.provider_reference), code=303)
+    if order.status == OrderStatus.AWAITING_PAYMENT:
+        return redirect(url_for("orders.detail", number=order.number, token=order.access_token), code=303)
+    code = payment.failure_code if payment else None
+    flash(FAILURES.get(code, FAILURES["declined"])())
+    return redirect(url_for(".review_page"), code=303)
+
+
+def _existing_or_cart(key: str):
+    existing = db.session.query(Order).filter_by(idempotency_key=key).one_or_none() if key else None
+    return _after(existing) if existing else redirect(url_for("cart.page"), code=303)
+
+
+@bp.route("/challenge/<reference>", methods=["GET", "POST"])
+def challenge(reference: str):
+    """The test provider's 3-D Secure page: the shopper approves or refuses, as in a banking app."""
+    payment = db.session.query(Payment).filter_by(provider="test", provider_reference=reference).one_or_none()
+    if payment is None:
+        abort(404)
+    order = payment.order
+    if request.method == "POST":
+        approved = request.form.get("decision") == "approve"
+        placing.settle(db.session, payment, PaymentStatus.SUCCEEDED if approved else PaymentStatus.FAILED,
+                       failure_code=None if approved else "challenge_failed")
+        if not approved and order.cart_id:
+            cart = current_cart()
+            if cart is not None and cart.id == order.cart_id:
+                cart.checkout_key = None
+        db.session.commit()
+        return _after(order)
+    if payment.status != PaymentStatus.REQUIRES_ACTION:
+        return _after(order)
+    return render("checkout/challenge.html", order=order, payment=payment)
+
+
+@webhooks.post("/payments/stripe/webhook")
+@csrf.exempt
+def stripe_webhook():
+    config = current_app.config
+    if not config.get("STRIPE_SECRET_KEY") or not config.get("STRIPE_WEBHOOK_SECRET"):
+        abort(404)
+    provider = StripeProvider(config["STRIPE_SECRET_KEY"], config["STRIPE_WEBHOOK_SECRET"])
+    try:
+        result = provider.parse_webhook(request.get_data(), request.headers.get("Stripe-Signature", ""))
+    except (ValueError, stripe.SignatureVerificationError):
+        abort(400)
+    if result is None:
+        return {"received": True}
+    payment = db.session.get(Payment, result.payment_id)
+    if payment is None or payment.provider != "stripe":
+        return {"received": True, "unknown": True}
+    placing.settle(db.session, payment, result.status, reference=result.reference,
+                   failure_code=result.failure_code)
+    db.session.commit()
+    return {"received": True}

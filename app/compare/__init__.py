@@ -1,0 +1,1 @@
+"""Model comparison: two to four products side by side, collected while browsing."""

@@ -1,0 +1,1 @@
+"""Orders, seller orders, payments and the platform's commission."""

@@ -1,0 +1,79 @@
+"""Running a CSV import with progress other requests can read.
+
+Progress lives in a `ListingImport` row written on a connection of its own and committed at once,
+so any app process can answer the page's progress requests while the import runs. The listings
+themselves are written in the request's transaction: all of them, or (on any error) none.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+
+from . import csv_io
+from .models import ListingImport, Seller
+
+
+def _write(key: str, **values) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(update(ListingImport).where(ListingImport.key == key).values(**values))
+
+
+def run_import(seller: Seller, key: str, data: bytes) -> csv_io.ImportResult:
+    session = db.session
+    cfg = current_app.config
+    if session.scalar(select(ListingImport.id).where(ListingImport.key == key)) is not None:
+        key = f"{key[:27]}-{seller.id}"[:36]
+    with db.engine.begin() as connection:
+        connection.execute(insert(ListingImport).values(key=key, seller_id=seller.id, status="checking"))
+    try:
+        result = csv_io.import_csv(
+            session, seller, data, max_rows=cfg["LISTING_IMPORT_MAX_ROWS"], max_bytes=cfg["LISTING_IMPORT_MAX_BYTES"],
+            progress=lambda done, total: _write(key, checked_lines=done, total_lines=total),
+            before_apply=lambda: _write(key, status="applying"))
+    except Exception:
+        session.rollback()
+        _write(key, status="failed")
+        raise
+    if not result.ok:
+        session.rollback()
+        _write(key, status="failed", error_count=result.error_count)
+        return result
+    session.execute(update(ListingImport).where(ListingImport.key == key).values(
+        status="done", created=result.created, updated=result.updated, checked_lines=result.lines,
+        total_lines=result.lines))
+    session.commit()
+    return result
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    key: str
+    status: str
+    total: int
+    checked: int
+    errors: int
+    created: int
+    updated: int
+
+    @property
+    def running(self) -> bool:
+        return self.status in ("waiting", "checking", "applying")
+
+    @property
+    def percent(self) -> int:
+        return self.checked * 100 // self.total if self.total else 0
+
+
+def import_progress(session: Session, seller: Seller, key: str) -> ImportProgress:
+    """The progress of one of this seller's imports; one not started yet reads as waiting."""
+    row = session.scalar(select(ListingImport).where(ListingImport.key == key[:36],
+                                                     ListingImport.seller_id == seller.id))
+    if row is None:
+        return ImportProgress(key[:36], "waiting", 0, 0, 0, 0, 0)
+    return ImportProgress(row.key, row.status, row.total_lines, row.checked_lines, row.error_count, row.created,
+                          row.updated)

@@ -1,0 +1,161 @@
+"""The authorization walk: every non-public route, for every kind of person, answers as DESIGN's
+"People and what they may touch" says. A new route fails this test until it is placed in ROUTES."""
+import pytest
+from sqlalchemy import select
+
+from app.accounts.models import Address
+from app.catalog.models import Category
+from app.sellers.models import ApplicationStatus, ListingImport, SellerApplication
+from tests.builders import make_listing, make_seller, make_user, sign_in
+
+PUBLIC = {"static", "sites.root", "sites.healthz", "catalog.home", "catalog.category", "catalog.product",
+          "catalog_assets.illustration", "media.file", "compare.page", "compare.add", "compare.remove",
+          "compare.clear", "accounts.sign_in", "accounts.sign_up", "accounts.sign_out", "accounts.forgot_password",
+          "accounts.reset_password", "accounts.verify"}
+# Search and guest shopping: search, carts and checkout are open to anyone, an order is reached through its secret link
+# (tested with the orders), and the payment webhook is authenticated by its signature.
+PUBLIC_BLUEPRINTS = {"cart", "checkout", "orders", "payment_webhooks", "search"}
+
+PERSONAS = ("anonymous", "customer", "staff_a", "staff_b", "manager_fr", "manager_de", "admin")
+SIGNED_IN = set(PERSONAS) - {"anonymous"}
+STAFF = {"staff_a", "staff_b"}
+
+# endpoint, method, path, who may (everyone else signed in: 403), who gets 404 (it is outside their scope)
+ROUTES = [
+    ("accounts.profile", "GET", "/fr-fr/account/", SIGNED_IN, set()),
+    ("accounts.profile", "POST", "/fr-fr/account/", SIGNED_IN, set()),
+    ("accounts.confirm", "GET", "/fr-fr/account/confirm", SIGNED_IN, set()),
+    ("accounts.confirm", "POST", "/fr-fr/account/confirm", SIGNED_IN, set()),
+    ("accounts.resend_verification", "POST", "/fr-fr/account/verify", SIGNED_IN, set()),
+    ("accounts.security", "GET", "/fr-fr/account/security", SIGNED_IN, set()),
+    ("accounts.change_email", "POST", "/fr-fr/account/security/email", SIGNED_IN, set()),
+    ("accounts.change_password", "POST", "/fr-fr/account/security/password", SIGNED_IN, set()),
+    ("accounts.orders", "GET", "/fr-fr/account/orders", SIGNED_IN, set()),
+    ("accounts.addresses", "GET", "/fr-fr/account/addresses", SIGNED_IN, set()),
+    ("accounts.addresses", "POST", "/fr-fr/account/addresses", SIGNED_IN, set()),
+    ("accounts.edit_address", "GET", "/fr-fr/account/addresses/{address}", {"customer"}, SIGNED_IN - {"customer"}),
+    ("accounts.edit_address", "POST", "/fr-fr/account/addresses/{address}", {"customer"}, SIGNED_IN - {"customer"}),
+    ("accounts.delete_address", "POST", "/fr-fr/account/addresses/{address}/delete", {"customer"},
+     SIGNED_IN - {"customer"}),
+    ("onboarding.apply", "GET", "/fr-fr/sell/", SIGNED_IN, set()),
+    ("onboarding.apply", "POST", "/fr-fr/sell/", SIGNED_IN, set()),
+    ("seller.dashboard", "GET", "/seller/", STAFF, set()),
+    ("seller.listings_page", "GET", "/seller/listings", STAFF, set()),
+    ("seller.new_listing", "GET", "/seller/listings/new?q=model", STAFF, set()),
+    ("seller.new_listing", "POST", "/seller/listings/new?variant={variant}", STAFF, set()),
+    ("seller.edit_listing", "GET", "/seller/listings/{listing_a}", {"staff_a"}, {"staff_b"}),
+    ("seller.edit_listing", "POST", "/seller/listings/{listing_a}", {"staff_a"}, {"staff_b"}),
+    ("seller.toggle_listing", "POST", "/seller/listings/{listing_a}/pause", {"staff_a"}, {"staff_b"}),
+    ("seller.export_listings", "GET", "/seller/listings/export.csv", STAFF, set()),
+    ("seller.import_listings", "GET", "/seller/listings/import", STAFF, set()),
+    ("seller.import_listings", "POST", "/seller/listings/import", STAFF, set()),
+    ("seller.import_status", "GET", "/seller/imports/{import_a}", STAFF, set()),
+    ("seller.staff", "GET", "/seller/staff", STAFF, set()),
+    ("seller.add_staff", "POST", "/seller/staff", STAFF, set()),
+    ("seller.remove_staff", "POST", "/seller/staff/{helper_a}/remove", {"staff_a"}, {"staff_b"}),
+    ("manage.home", "GET", "/manage/", {"admin", "manager_fr", "manager_de"}, set()),
+    ("manage.markets", "GET", "/manage/markets", {"admin", "manager_fr", "manager_de"}, set()),
+    ("manage.market", "GET", "/manage/markets/fr", {"admin", "manager_fr"}, set()),
+    ("manage.market_settings", "GET", "/manage/markets/fr/settings", {"admin"}, set()),
+    ("manage.market_settings", "POST", "/manage/markets/fr/settings", {"admin"}, set()),
+    ("manage.categories", "GET", "/manage/categories", {"admin"}, set()),
+    ("manage.category", "GET", "/manage/categories/{category}", {"admin"}, set()),
+    ("manage.category", "POST", "/manage/categories/{category}", {"admin"}, set()),
+    ("manage.applications", "GET", "/manage/applications", {"admin"}, set()),
+    ("manage.application", "GET", "/manage/applications/{application}", {"admin"}, set()),
+    ("manage.decide", "POST", "/manage/applications/{application}/reject", {"admin"}, set()),
+    ("manage.sellers", "GET", "/manage/sellers", {"admin"}, set()),
+    ("manage.seller_standing", "POST", "/manage/sellers/{seller_b}/suspend", {"admin"}, set()),
+    ("manage.users", "GET", "/manage/users", {"admin"}, set()),
+    ("manage.user", "GET", "/manage/users/{target}", {"admin"}, set()),
+    ("manage.user_roles", "POST", "/manage/users/{target}", {"admin"}, set()),
+]
+
+
+def build_world(session):
+    seller_a, seller_b = make_seller(session, name="Seller A"), make_seller(session, name="Seller B")
+    listing_a = make_listing(session, seller=seller_a, prices={"FR": 30000})
+    make_listing(session, seller=seller_b, variant=listing_a.variant, prices={"FR": 31000})
+    people = {
+        "customer": make_user(session, email="customer@shop.example"),
+        "staff_a": make_user(session, email="a@shop.example", seller=seller_a),
+        "staff_b": make_user(session, email="b@shop.example", seller=seller_b),
+        "manager_fr": make_user(session, email="fr@shop.example", markets=("FR",)),
+        "manager_de": make_user(session, email="de@shop.example", markets=("DE",)),
+        "admin": make_user(session, email="admin@shop.example", admin=True),
+    }
+    helper = make_user(session, seller=seller_a, owner=False)
+    target = make_user(session)
+    session.add(Address(user=people["customer"], full_name="C", line1="1 rue", postcode="75001", city="Paris",
+                        country_code="FR"))
+    session.add(SellerApplication(applicant_id=target.id, company_name="New Co", country_code="FR", city="Lille",
+                                  vat_number="FR40303265045", refurbishes="Phones", ships_to=["FR"],
+                                  status=ApplicationStatus.PENDING))
+    session.add(ListingImport(key="import-of-seller-a", seller_id=seller_a.id, status="done", total_lines=7))
+    session.flush()
+    ids = {"address": session.scalar(select(Address.id)), "variant": listing_a.variant_id,
+           "listing_a": listing_a.id, "import_a": "import-of-seller-a", "helper_a": helper.id,
+           "category": session.scalar(select(Category.id)), "seller_b": seller_b.id, "target": target.id,
+           "application": session.scalar(select(SellerApplication.id))}
+    session.commit()
+    return people, ids
+
+
+def expected(persona, allowed, hidden) -> str:
+    if persona == "anonymous":
+        return "sign-in"
+    if persona in allowed:
+        return "ok"
+    return "404" if persona in hidden else "403"
+
+
+def outcome(response, method) -> str:
+    code = response.status_code
+    if code == 302 and "/account/sign-in?next=" in response.headers.get("Location", ""):
+        return "sign-in"
+    if code in (403, 404):
+        return str(code)
+    if code == 200 or (method == "POST" and code in (303, 400, 422)):
+        return "ok"
+    return f"unexpected {code}"
+
+
+def test_every_non_public_route_is_in_the_walk(app):
+    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+              if rule.endpoint not in PUBLIC and rule.endpoint.split(".")[0] not in PUBLIC_BLUEPRINTS
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert routes == {(endpoint, method) for endpoint, method, *_ in ROUTES}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_authorization_walk(persona, app, client, session):
+    # given: two sellers with a listing each, a customer, two country managers, an admin
+    people, ids = build_world(session)
+    if persona != "anonymous":
+        assert sign_in(client, people[persona], edition="fr-fr").status_code == 303
+
+    # when: the person requests every non-public route
+    wrong = []
+    for endpoint, method, path, allowed, hidden in ROUTES:
+        url = path.format(**ids)
+        response = client.open(url, method=method, data={} if method == "POST" else None)
+        got, want = outcome(response, method), expected(persona, allowed, hidden)
+        if got != want:
+            wrong.append(f"{method} {url}: {got}, expected {want}")
+
+    # then
+    assert wrong == []
+
+
+def test_scoped_pages_show_only_what_belongs_to_the_viewer(app, client, session):
+    people, ids = build_world(session)
+    sign_in(client, people["staff_b"])
+    listings = client.get("/seller/listings").text
+    assert "Seller B" in listings and f"/seller/listings/{ids['listing_a']}\"" not in listings
+    assert len(client.get("/seller/listings/export.csv").text.strip().splitlines()) == 2   # header + B's own
+    assert "7" not in client.get("/seller/imports/import-of-seller-a").text                # A's import, unseen
+
+    client.post("/en-gb/account/sign-out")
+    sign_in(client, people["manager_fr"])
+    markets = client.get("/manage/markets").text
+    assert "/manage/markets/fr" in markets and "/manage/markets/de" not in markets
