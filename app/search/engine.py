@@ -27,7 +27,6 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    exists,
     func,
     literal,
     null,
@@ -40,35 +39,31 @@ from sqlalchemy.orm import Session
 from app.sites.models import Market
 
 from .backends import backend_for
-from .colors import FAMILY_CODES
-from .facets import FACETS, GRADE_BITS, GRADES, PRICE_BOUNDS, STORAGE_SIZES, band_range, bits, mask_of
-from .models import SearchFacetCount, SearchProduct, SearchTerm
+from .counting import (
+    ALONE,
+    COLUMN_FACET,
+    FACET_COLUMN,
+    Resolved,
+    count,
+    packed,
+    read_precomputed,
+    tally,
+    unpack,
+)
+from .facets import (
+    FACETS,
+    GRADE_BITS,
+    GRADES,
+    PRICE_BOUNDS,
+    band_range,
+)
+from .models import SearchFacetCount, SearchProduct
 from .params import SearchParams
-from .synonyms import synonyms
-from .text import ParsedQuery, query_tokens
+from .text import ParsedQuery
 
 SP = SearchProduct.__table__
 FC = SearchFacetCount.__table__
 NO_PRICE = 2 ** 31 - 1
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """Filters as the database sees them: ids and bit masks."""
-    categories: tuple[int, ...] = ()
-    brands: tuple[int, ...] = ()
-    grades: tuple[str, ...] = ()
-    storage_mask: int = 0
-    color_mask: int = 0
-    battery: bool = False
-    prices: tuple[int, ...] = ()
-    base_brands: tuple[int, ...] = ()     # understood from the query: bounds every count, brand's too
-
-    def active(self) -> set[str]:
-        return {facet for facet, on in (("category", self.categories), ("brand", self.brands),
-                                        ("grade", self.grades), ("storage", self.storage_mask),
-                                        ("color", self.color_mask), ("battery", self.battery),
-                                        ("price", self.prices)) if on}
 
 
 @dataclass
@@ -84,42 +79,6 @@ class Outcome:
     total: int
     counts: dict[str, Counter] = field(default_factory=dict)
     query: ParsedQuery | None = None
-
-
-def parse_text(session: Session, language: str, raw: str, *, complete_last: bool = False) -> ParsedQuery:
-    """Clean a query: drop words every product has, apply rewrites, correct unknown words.
-
-    With `complete_last` (type-ahead), the last word may be the beginning of a longer one.
-    """
-    query = ParsedQuery(raw=raw, last_is_prefix=complete_last)
-    words = synonyms(language)
-    for token in query_tokens(raw):
-        if token in words.everything:
-            query.dropped.append(token)
-        else:
-            query.tokens.append(token)
-    for token in query.tokens:
-        if token in words.rewrites:
-            query.rewrites[token] = words.rewrites[token]
-    suspects = [t for t in dict.fromkeys(query.tokens) if t.isalpha() and len(t) >= 4 and t not in query.rewrites]
-    if suspects:
-        last = query.tokens[-1] if complete_last else None
-        known = _known(session, language, suspects, prefix_of=last)
-        unknown = [t for t in suspects if t not in known]
-        if unknown:
-            query.corrections = backend_for(session).corrections(session, language, unknown)
-            query.tokens = [query.corrections.get(t, t) for t in query.tokens]
-    return query
-
-
-def _known(session: Session, language: str, tokens: Sequence[str], *, prefix_of: str | None) -> set[str]:
-    """Tokens that are vocabulary words (or, for `prefix_of`, the beginning of one), in one statement."""
-    checks = [exists(select(SearchTerm.term).where(
-        SearchTerm.language == language,
-        SearchTerm.term.like(f"{token}%") if token == prefix_of else SearchTerm.term == token)).label(f"k{i}")
-        for i, token in enumerate(tokens)]
-    row = session.execute(select(*checks)).one()
-    return {token for token, found in zip(tokens, row, strict=True) if found}
 
 
 def _tiers_differ(session: Session, backend, language: str, terms) -> bool:
@@ -192,18 +151,6 @@ def _order(source, sort: str, price, has_text: bool):
     return [source.c.offers_count.desc(), source.c.release_year.desc(), source.c.product_id]
 
 
-FACET_COLUMN = {"category": "category_id", "brand": "brand_id", "grade": "grade_mask", "storage": "storage_mask",
-                "color": "color_mask", "battery": "battery", "price": "band"}
-COLUMN_FACET = {column: facet for facet, column in FACET_COLUMN.items()}
-# Bits each grouped column takes in a pass's packed key. SQLite sorts for GROUP BY; one integer
-# sorts faster than six columns. Ids beyond these widths make the pass group by columns instead.
-KEY_BITS = {"category_id": 20, "brand_id": 20, "grade_mask": len(GRADES), "storage_mask": len(STORAGE_SIZES),
-            "color_mask": len(FAMILY_CODES), "battery": 1, "band": 3}
-# Facets grouped together in one pass must have few value combinations; colour masks have hundreds
-# of distinct values, so colour always gets a pass of its own.
-ALONE = {"color"}
-
-
 def _branch(kind: str, key, n, *, price=None, offers=None, year=None, rank=None, product=None):
     """Every branch of the statement returns rows of this one shape."""
     def column(value, type_, name):
@@ -211,23 +158,6 @@ def _branch(kind: str, key, n, *, price=None, offers=None, year=None, rank=None,
     return [literal(kind, String).label("kind"), column(key, BigInteger, "key"), column(n, Integer, "n"),
             column(price, Integer, "price"), column(offers, Integer, "offers"), column(year, Integer, "year"),
             column(rank, Integer, "rank"), column(product, Integer, "product_id")]
-
-
-def _packed(columns: list[str], keys: dict):
-    """One BIGINT holding every column of a pass, the first in the highest bits."""
-    key = None
-    for name in columns:
-        value = cast(keys[name], BigInteger) if name != "battery" else cast(cast(keys[name], Integer), BigInteger)
-        key = value if key is None else key * (1 << KEY_BITS[name]) + value
-    return key
-
-
-def _unpack(key: int, columns: list[str]) -> dict[str, int]:
-    values = {}
-    for name in reversed(columns):
-        values[name] = key & ((1 << KEY_BITS[name]) - 1)
-        key >>= KEY_BITS[name]
-    return values
 
 
 @dataclass(frozen=True)
@@ -305,7 +235,7 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
         if not facets:
             continue
         applied = [name for name in predicates if name not in facets]
-        key = _packed(columns[kind], keys)
+        key = packed(columns[kind], keys)
         branches.append(select(*_branch(kind, key, func.count())).select_from(source)
                         .where(*base_where, *(predicates[name] for name in applied)).group_by(key))
     total_from = "main" if plan["main"] else "combo" if plan["combo"] else None
@@ -330,105 +260,21 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
         elif kind == "total":
             total = n
         elif kind == "combo":
-            share = _tally(raw, _unpack(key, columns["combo"]), n, resolved, plan["combo"])
+            share = tally(raw, unpack(key, columns["combo"]), n, resolved, plan["combo"])
             total += share if total_from == "combo" else 0
         else:
             total += n if kind == total_from else 0
-            for column, value in _unpack(key, columns[kind]).items():
+            for column, value in unpack(key, columns[kind]).items():
                 raw[COLUMN_FACET[column]][value] += n
     for facet, values in raw.items():
         for value, n in values.items():
-            _count(counts[facet], facet, value, n)
+            count(counts[facet], facet, value, n)
     if precomputed:
-        pre_total = _precomputed(session, market, scope, resolved, precomputed, counts)
+        pre_total = read_precomputed(session, market, scope, resolved, precomputed, counts)
         if total_from is None and not (terms or set(predicates) - {"category", "brand"}):
             total = pre_total
     ordered = _sort_hits(found, sort, bool(terms))
     return Outcome([Hit(pid, price_, offers) for pid, price_, offers, _y, _r in ordered], total, dict(counts), query)
-
-
-def _tally(raw: dict[str, Counter], values: dict[str, int], n: int, resolved: Resolved,
-           facets: list[str]) -> int:
-    """Count one group of the combo pass (its columns are those of `facets`, each filtered): towards
-    every facet if it passes all their filters, towards the one facet whose own filter alone it
-    fails, and not at all otherwise. Returns the group's share of the total (all filters pass)."""
-    checks = {
-        "category": lambda: values["category_id"] in resolved.categories,
-        "brand": lambda: values["brand_id"] in resolved.brands,
-        "grade": lambda: values["grade_mask"] & mask_of(resolved.grades, GRADE_BITS),
-        "storage": lambda: values["storage_mask"] & resolved.storage_mask,
-        "battery": lambda: values["battery"],
-        "price": lambda: values["band"] in resolved.prices,
-    }
-    failed = [facet for facet in facets if not checks[facet]()]
-    if len(failed) > 1:
-        return 0
-    for facet in failed or facets:
-        raw[facet][values[FACET_COLUMN[facet]]] += n
-    return 0 if failed else n
-
-
-def _count(counter: Counter, facet: str, key, n: int) -> None:
-    if key is None:
-        return
-    if facet == "grade":
-        for index in bits(key):
-            counter[GRADES[index]] += n
-    elif facet == "storage":
-        for index in bits(key):
-            counter[STORAGE_SIZES[index]] += n
-    elif facet == "color":
-        for index in bits(key):
-            if index < len(FAMILY_CODES):
-                counter[FAMILY_CODES[index]] += n
-    elif facet == "battery":
-        if key:
-            counter["new"] += n
-    else:
-        counter[key] += n
-
-
-def _precomputed(session: Session, market: Market, scope, resolved: Resolved, facets: list[str],
-                 counts: dict[str, Counter]) -> int:
-    """Counts of these facets from `SearchFacetCount`; returns the number of products matching the
-    category and brand filters (the total when no other filter is active)."""
-    def where(*, categories: bool = True, brands: bool = True):
-        clauses = [FC.c.market_id == market.id]
-        if scope is not None:
-            clauses.append(FC.c.category_id.in_(scope))
-        if categories and resolved.categories:
-            clauses.append(FC.c.category_id.in_(resolved.categories))
-        if brands and resolved.brands:
-            clauses.append(FC.c.brand_id.in_(resolved.brands))
-        if resolved.base_brands:
-            clauses.append(FC.c.brand_id.in_(resolved.base_brands))
-        return clauses
-
-    offer_facets = [f for f in facets if f not in ("category", "brand")]
-    products = func.sum(FC.c.products)
-    branches = [
-        select(FC.c.facet, FC.c.value, literal(0, Integer).label("owner"), products)
-        .where(*where(), FC.c.facet.in_([*offer_facets, "all"])).group_by(FC.c.facet, FC.c.value),
-        select(literal("category", String), literal("", String), FC.c.category_id, products)
-        .where(*where(categories=False), FC.c.facet == "all").group_by(FC.c.category_id),
-        select(literal("brand", String), literal("", String), FC.c.brand_id, products)
-        .where(*where(brands=False), FC.c.facet == "all").group_by(FC.c.brand_id),
-    ]
-    total = 0
-    for facet, value, owner, n in session.execute(union_all(*branches)):
-        n = int(n or 0)
-        if not n:
-            continue
-        if facet == "all":
-            total += n
-        elif facet in ("category", "brand"):
-            if facet in facets:
-                counts[facet][owner] += n
-        elif facet in ("price", "storage"):
-            counts[facet][int(value)] += n
-        else:
-            counts[facet][value] += n
-    return total
 
 
 def _sort_hits(found: list[tuple], sort: str, has_text: bool) -> list[tuple]:

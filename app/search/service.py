@@ -23,8 +23,17 @@ from app.sites.models import Market
 from app.web.jinja import money
 
 from . import engine
+from .analysis import parse_text
 from .colors import COLOR_FAMILIES, FAMILY_CODES
-from .facets import GRADES, PRICE_BOUNDS, STORAGE_SIZES, band_code, band_range, mask_of, storage_mask_of
+from .facets import (
+    GRADES,
+    PRICE_BOUNDS,
+    STORAGE_SIZES,
+    band_code,
+    band_range,
+    mask_of,
+    storage_mask_of,
+)
 from .params import SORTS, SearchParams, parse
 from .synonyms import synonyms
 from .text import ParsedQuery, folded_words
@@ -177,7 +186,7 @@ def listing_page(session: Session, *, market: Market, languages: Sequence[str], 
         prices=f.prices,
     )
     scope_ids = Catalog.descendants(scope) if scope is not None else None
-    query = engine.parse_text(session, languages[0], params.text) if params.text else None
+    query = parse_text(session, languages[0], params.text) if params.text else None
     understood = catalog.understand(languages[0], query) if query and not query.is_empty else None
     outcome = engine.run(session, market=market, language=languages[0], params=params, resolved=resolved,
                          scope=scope_ids, per_page=per_page, query=query, understood=understood)

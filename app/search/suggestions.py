@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from app.catalog.queries import CategoryNode, ProductCard, product_cards
 from app.sites.models import Market
 
+from .analysis import parse_text
 from .backends import backend_for
-from .engine import parse_text
 from .models import SearchProduct
 from .service import Catalog
 from .synonyms import synonyms

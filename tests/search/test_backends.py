@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select, update
 
 from app.catalog.models import Product, ProductTranslation
+from app.search.analysis import parse_text
 from app.search.backends import backend_for
-from app.search.engine import parse_text
 
 
 def find(session, language: str, text: str, *, complete_last: bool = False) -> set[int]:

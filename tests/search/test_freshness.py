@@ -100,7 +100,8 @@ def test_raw_inserts_and_updates_by_primary_key_are_seen(client, session, shop):
     listing_id = session.scalar(select(Listing.id).where(Listing.grade == "fair", Listing.variant_id == variant.id))
     france = session.scalar(select(Market.id).where(Market.code == "FR"))
     session.execute(text("INSERT INTO listing_price (listing_id, market_id, amount, currency) "
-                         "VALUES (:listing_id, :market_id, 9900, 'EUR')"), [{"listing_id": listing_id, "market_id": france}])
+                         "VALUES (:listing_id, :market_id, 9900, 'EUR')"),
+                    [{"listing_id": listing_id, "market_id": france}])
     session.commit()
 
     # then
