@@ -3,13 +3,16 @@
 Shape of the work, whatever the page:
 
 - the candidates are the market's `SearchProduct` rows, bounded by the page's category (a category
-  page) and, when there is text, joined to the backend's matches, materialised once;
+  page) and, when there is text, joined to the backend's matches, materialised once; a query of
+  brand and category words only is read as those filters instead (see `Understood`);
 - each facet counts the candidates that pass every *other* active filter (so a facet never hides
-  its own alternatives), grouped by the facet's column; offer-level facets group by their bit mask
-  and are expanded here;
-- a facet with no other active filter on a page without text reads `SearchFacetCount` instead
-  (an unfiltered category page scans nothing);
-- results, facet counts and the total are one UNION ALL, one round trip.
+  its own alternatives). Facets without a filter of their own share one pass under every filter;
+  the filtered ones share another, grouped by all their columns, and each one's counts are worked
+  out from its groups (`app.search.counting.tally`); colour, with hundreds of mask values, is a
+  pass of its own;
+- a facet whose other filters are only category and brand, on a page without text, reads
+  `SearchFacetCount` instead (an unfiltered or brand-filtered category page scans nothing);
+- the passes, the total and the page of results are one UNION ALL, one round trip.
 
 The number of statements never depends on the number of products shown.
 """
