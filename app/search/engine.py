@@ -197,7 +197,13 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
                   "storage_mask", "color_mask", "has_new_battery", "from_amount",
                   *(f"from_{grade}" for grade in resolved.grades)]
         joined = hits.join(SP, and_(*conditions))
-        if sort == "relevance" and _tiers_differ(session, backend, language, terms):
+        if sort == "relevance" and backend.tiers_in_hits:
+            # The backend tells, match by match, whether every word is in the name (rank 0 or 1).
+            hits = backend.hits(language, terms, ranked=False, tiered=True).cte("hits").prefix_with("MATERIALIZED")
+            conditions[1] = SP.c.product_id == hits.c.product_id
+            joined = hits.join(SP, and_(*conditions))
+            tier = hits.c.rank
+        elif sort == "relevance" and _tiers_differ(session, backend, language, terms):
             tier = case((named.c.product_id.is_(None), 1), else_=0)
             joined = joined.outerjoin(named, named.c.product_id == SP.c.product_id)
         else:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from sqlalchemy import Connection, TextClause
+from sqlalchemy import Connection, Select
 from sqlalchemy.orm import Session
 
 from app.i18n import LANGUAGES
@@ -40,6 +40,7 @@ def owns(name: str | None) -> bool:
 
 class Backend(Protocol):
     name: str
+    tiers_in_hits: bool       # whether `hits(tiered=True)` ranks 0/1 by "every word in the name"
 
     def install(self, connection: Connection) -> None:
         """Create the backend's own tables and indexes if they are missing (idempotent)."""
@@ -60,7 +61,7 @@ class Backend(Protocol):
         """Whatever a bulk load leaves to do (optimise, analyse)."""
 
     def hits(self, language: str, terms: Sequence[Term], *, ranked: bool, name_only: bool = False,
-             limit: int | None = None) -> TextClause:
+             limit: int | None = None, tiered: bool = False) -> Select:
         """A SELECT of ``product_id`` and ``rank`` (smaller is better) of the documents matching all terms;
         with `limit`, the first matches found (in no particular order) and no more."""
 

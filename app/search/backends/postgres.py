@@ -16,6 +16,7 @@ from sqlalchemy import (
     Connection,
     Float,
     bindparam,
+    case,
     cast,
     column,
     delete,
@@ -107,6 +108,7 @@ def tsquery_expression(terms: Sequence[Term], *, name_only: bool = False) -> str
 
 class PostgresBackend:
     name = "postgresql-tsvector"
+    tiers_in_hits = True
 
     def install(self, connection: Connection) -> None:
         for statement in create_statements():
@@ -148,14 +150,22 @@ class PostgresBackend:
         session.execute(text("ANALYZE search_term"))
 
     def hits(self, language: str, terms: Sequence[Term], *, ranked: bool, name_only: bool = False,
-             limit: int | None = None):
+             limit: int | None = None, tiered: bool = False):
         index = _fts(language)
-        query = func.to_tsquery(_config(language), func.unaccent(
-            bindparam("match", tsquery_expression(terms, name_only=name_only), unique=True)))
-        rank = -func.ts_rank(literal_column(RANK_WEIGHTS), index.c.document, query, 1) if ranked \
-            else literal(0.0, Float)
+
+        def query(in_name: bool):
+            return func.to_tsquery(_config(language), func.unaccent(
+                bindparam("match", tsquery_expression(terms, name_only=in_name), unique=True)))
+        matching = query(name_only)
+        if tiered:
+            # Whether the words are all in the name, read from the document already in hand.
+            rank = case((index.c.document.op("@@")(query(True)), 0), else_=1)
+        elif ranked:
+            rank = -func.ts_rank(literal_column(RANK_WEIGHTS), index.c.document, matching, 1)
+        else:
+            rank = literal(0.0, Float)
         statement = select(index.c.product_id, cast(rank, Float).label("rank")).where(
-            index.c.document.op("@@")(query))
+            index.c.document.op("@@")(matching))
         return statement.limit(limit) if limit else statement
 
     def add_spellings(self, session: Session, language: str, terms: Sequence[str]) -> None:

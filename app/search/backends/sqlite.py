@@ -80,6 +80,7 @@ def match_expression(terms: Sequence[Term], *, name_only: bool = False) -> str:
 
 class SqliteBackend:
     name = "sqlite-fts5"
+    tiers_in_hits = False        # FTS5 cannot tell which column matched: a second, name-only query does
 
     def install(self, connection: Connection) -> None:
         for statement in _create_statements():
@@ -129,7 +130,9 @@ class SqliteBackend:
             session.execute(insert(index).values({index.name: "optimize"}))
 
     def hits(self, language: str, terms: Sequence[Term], *, ranked: bool, name_only: bool = False,
-             limit: int | None = None):
+             limit: int | None = None, tiered: bool = False):
+        if tiered:
+            raise ValueError("FTS5 does not tell which column matched (tiers_in_hits is False)")
         index = _fts(language)
         rank = func.bm25(index.c[index.name], *WEIGHTS) if ranked else literal(0.0, Float)
         statement = (select(index.c.rowid.label("product_id"), rank.label("rank"))
