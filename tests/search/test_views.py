@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import pytest
 from flask_babel import force_locale, gettext
-from sqlalchemy import event
 
-from app.extensions import db
 from tests.builders import make_category, make_listing, make_markets, make_product, make_seller
 from tests.conftest import HX, HX_BOOSTED
 
@@ -99,21 +97,6 @@ def test_a_category_page_keeps_its_filters_through_a_slug_redirect(client, shop)
     response = client.get("/de-de/c/smartphones-fr?brand=apple&grade=good&grade=excellent")
     assert response.status_code == 301
     assert response.headers["Location"] == "/de-de/c/smartphones-de?brand=apple&grade=good&grade=excellent"
-
-
-@pytest.fixture
-def count_queries(app):
-    class Counter:
-        n = 0
-
-    def before(*_args):
-        Counter.n += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    yield Counter
-    event.remove(engine, "before_cursor_execute", before)
 
 
 def stock(session, count: int, key: str):
