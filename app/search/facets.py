@@ -8,7 +8,6 @@ to the product's "from" price for the selected grades.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from babel.numbers import get_currency_precision
 
@@ -91,12 +90,6 @@ def band_from_code(code: str) -> int | None:
         if band_code(band) == code:
             return band
     return None
-
-
-def band_bounds_major(band: int) -> tuple[Decimal, Decimal | None]:
-    low = Decimal(0 if band == 0 else PRICE_BOUNDS[band - 1])
-    high = Decimal(PRICE_BOUNDS[band]) if band < len(PRICE_BOUNDS) else None
-    return low, high
 
 
 def contributions(row: dict, currency: str) -> Iterator[tuple[str, str]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 MAX_QUERY_CHARS = 200      # longer input is cut, not refused
@@ -162,10 +161,6 @@ def query_tokens(raw: str) -> list[str]:
     """The words of raw input, bounded: long input is cut, over-long words dropped."""
     tokens = folded_words(raw[:MAX_QUERY_CHARS])
     return [t for t in tokens if len(t) <= MAX_TOKEN_CHARS][:MAX_QUERY_TOKENS]
-
-
-def unique(items: Iterable[str]) -> Iterator[str]:
-    yield from dict.fromkeys(items)
 
 
 def edit_distance(a: str, b: str, limit: int = 2) -> int:
