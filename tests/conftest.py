@@ -63,9 +63,9 @@ def empty_database() -> None:
     # SQLite: each test has its own in-memory database, gone when the engine is disposed.
 
 
-def make_test_app(tmp_path):
+def make_test_app(tmp_path, **overrides):
     """An app on a fresh test database; use as a generator (see the `app` fixture)."""
-    app = create_app(test_config(tmp_path))
+    app = create_app(test_config(tmp_path, **overrides))
     with app.app_context():
         db.create_all()
         empty_database()      # a shared PostgreSQL database may hold rows of an interrupted run
@@ -162,15 +162,7 @@ def shared_app(tmp_path):
     """An app whose every connection sees the same database: a WAL-mode SQLite file (an in-memory
     database is private to its connection), or the PostgreSQL test database."""
     overrides = {} if TEST_DATABASE_URL else {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'shop.db'}"}
-    app = create_app(test_config(tmp_path, **overrides))
-    with app.app_context():
-        db.create_all()
-        empty_database()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        empty_database()
-        db.engine.dispose()
+    yield from make_test_app(tmp_path, **overrides)
 
 
 @pytest.fixture

@@ -137,6 +137,22 @@ def _way_back() -> str | None:
     return local_path(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
+# --- back offices ----------------------------------------------------------------------------------
+
+def _back_office(bp: Blueprint) -> None:
+    """What every back office shares once its guard has let the user in: pages in the user's own
+    language, kept out of search engines and shared caches."""
+    @bp.before_request
+    def _speak_user_language():
+        g.ui_language = current_user.preferred_language
+
+    @bp.after_request
+    def _keep_out_of_search_engines(response):
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+
 # --- seller office ---------------------------------------------------------------------------------
 
 def protect_seller_office(bp: Blueprint) -> None:
@@ -148,6 +164,8 @@ def protect_seller_office(bp: Blueprint) -> None:
             return denied
         g.seller = current_user.seller
         return None
+
+    _back_office(bp)
 
 
 def staff_seller() -> Seller:
@@ -191,6 +209,8 @@ def protect_admin(bp: Blueprint, *, open_to_managers: set[str] = frozenset()) ->
         if endpoint in open_to_managers:
             return _check(lambda user: user.is_admin or bool(user.managed_markets))
         return _check(lambda user: user.is_admin)
+
+    _back_office(bp)
 
 
 def managed_markets(db_session: Session, user: User) -> list[Market]:

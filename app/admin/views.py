@@ -33,18 +33,6 @@ permissions.protect_admin(bp, open_to_managers={"home", "markets", "market"})
 USERS_PER_PAGE = 50
 
 
-@bp.before_request
-def speak_user_language():
-    g.ui_language = current_user.preferred_language
-
-
-@bp.after_request
-def keep_out_of_search_engines(response):
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.get("/")
 def home():
     markets = permissions.managed_markets(db.session, current_user)

@@ -36,18 +36,6 @@ bp = Blueprint("seller", __name__, template_folder="templates", url_prefix="/sel
 permissions.protect_seller_office(bp)
 
 
-@bp.before_request
-def speak_staff_language():
-    g.ui_language = current_user.preferred_language
-
-
-@bp.after_request
-def keep_out_of_search_engines(response):
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 @bp.get("/")
 def dashboard():
     seller = staff_seller()
