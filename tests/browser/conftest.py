@@ -6,12 +6,17 @@ Nothing is downloaded: Playwright is pointed at /usr/bin/chromium.
 from __future__ import annotations
 
 import os
+import re
 import threading
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "test-results"))
+CSP_MESSAGE = re.compile(r"Content Security Policy|Content-Security-Policy", re.IGNORECASE)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -20,6 +25,61 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+class Watch:
+    """The browser contexts a test opened and the CSP violations their pages reported."""
+
+    def __init__(self):
+        self.contexts: list[BrowserContext] = []
+        self.violations: list[str] = []
+
+    def attach(self, context: BrowserContext) -> None:
+        self.contexts.append(context)
+        context.on("console", self._on_console)
+
+    def _on_console(self, message) -> None:
+        if CSP_MESSAGE.search(message.text):
+            self.violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+
+@pytest.fixture(autouse=True)
+def browser_watch(request, monkeypatch):
+    """Every browser context a journey opens, its own or pytest-playwright's, is watched: a Content
+    Security Policy violation on any page fails the test, and a failing test leaves a screenshot of
+    each open page (see `pytest_runtest_makereport`)."""
+    watch = Watch()
+    new_context = Browser.new_context
+
+    def watched_new_context(self, *args, **kwargs):
+        context = new_context(self, *args, **kwargs)
+        watch.attach(context)
+        return context
+
+    monkeypatch.setattr(Browser, "new_context", watched_new_context)
+    request.node.browser_watch = watch
+    yield watch
+    assert watch.violations == [], "Content Security Policy violations:\n" + "\n".join(watch.violations)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed:
+        saved = []
+        for number, context in enumerate(getattr(getattr(item, "browser_watch", None), "contexts", [])):
+            for index, page in enumerate(context.pages):
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', item.nodeid)}-{number}-{index}.png"
+                try:
+                    page.screenshot(path=path, full_page=True)
+                except Exception as exc:                 # a crashed page: say so rather than hide the failure
+                    saved.append(f"{path}: not saved ({exc})")
+                else:
+                    saved.append(f"{path} ({page.url})")
+        if saved:
+            report.sections.append(("screenshots of the failing journey", "\n".join(saved)))
+    return report
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,21 @@ from playwright.sync_api import Page, expect
 TEST_CARD = "4242 4242 4242 4242"
 
 
-def buy(page: Page, live_server: str, edition: str, address: dict) -> str:
-    """From the iPhone 13 page to the confirmation; returns the confirmation page's text."""
-    page.goto(f"{live_server}/{edition}/p/apple-iphone-13")
+def find_the_iphone_13(page: Page, live_server: str, edition: str, query: str) -> None:
+    """From the home page, through the search box and its results, to the iPhone 13's page."""
+    page.goto(f"{live_server}/{edition}/")
+    box = page.locator("#site-search-input")
+    box.fill(query)
+    box.press("Escape")                                                 # close the suggestions
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/{edition}/search\?q="))
+    page.locator(".product-card a[href$='/p/apple-iphone-13']").click()
+    expect(page).to_have_url(re.compile(rf"/{edition}/p/apple-iphone-13$"))
+
+
+def buy(page: Page, live_server: str, edition: str, query: str, address: dict) -> str:
+    """From the home page to the confirmation; returns the confirmation page's text."""
+    find_the_iphone_13(page, live_server, edition, query)
     page.locator(".picker-grade a.option:not(.unavailable)").last.click()
     expect(page).to_have_url(re.compile(r"grade="))
     page.locator(".add-to-cart button").click()
@@ -33,7 +45,7 @@ def buy(page: Page, live_server: str, edition: str, address: dict) -> str:
 
 
 def test_a_newcomer_buys_a_phone_in_germany(page: Page, live_server, console_errors):
-    text = buy(page, live_server, "de-de", {
+    text = buy(page, live_server, "de-de", "iphone13 generalüberholt", {
         "email": "jonas@example.de", "phone": "030 1234567", "first_name": "Jonas", "last_name": "Becker",
         "line1": "Hauptstraße 5", "postcode": "10115", "city": "Berlin"})
 
@@ -43,11 +55,21 @@ def test_a_newcomer_buys_a_phone_in_germany(page: Page, live_server, console_err
 
 
 def test_an_american_pays_sales_tax_for_their_state(page: Page, live_server, console_errors):
-    text = buy(page, live_server, "en-us", {
+    text = buy(page, live_server, "en-us", "ipone 13", {
         "email": "sam@example.com", "phone": "(212) 555-0123", "first_name": "Sam", "last_name": "Lee",
         "line1": "350 Fifth Avenue", "postcode": "10118", "city": "New York", "region": "NY"})
 
     assert "Sales tax" in text and re.search(r"Total\s+\$[\d,]+\.\d\d", text)
+    assert console_errors == []
+
+
+def test_a_newcomer_buys_a_phone_in_france(page: Page, live_server, console_errors):
+    text = buy(page, live_server, "fr-fr", "iphone 13 reconditionné", {
+        "email": "camille@example.fr", "phone": "06 12 34 56 78", "first_name": "Camille", "last_name": "Durand",
+        "line1": "12 rue de la Paix", "postcode": "75002", "city": "Paris"})
+
+    assert "Merci" in text and re.search(r"Total\s+[\d\u202f ]+,\d\d\xa0€", text)
+    expect(page.locator("html")).to_have_attribute("lang", "fr-FR")
     assert console_errors == []
 
 
@@ -69,7 +91,7 @@ def test_buying_works_without_javascript(browser, live_server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto(f"{live_server}/it-it/p/apple-iphone-13")
+        find_the_iphone_13(page, live_server, "it-it", "iphone 13 ricondizionato")
         page.locator(".add-to-cart button").click()
         expect(page).to_have_url(re.compile(r"/it-it/cart/$"))
         page.locator(".cart-total .button").click()
