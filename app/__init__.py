@@ -38,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.search.schema import include_object
     from app.sellers import models as _sellers_models  # noqa: F401
     from app.sites import models as _sites_models  # noqa: F401
+    from app.web import page_cache as _page_cache  # noqa: F401  (data_version)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
                      compare_type=True, include_object=include_object)
     csrf.init_app(app)

@@ -14,6 +14,9 @@ class DefaultConfig:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     # SQLite page cache per connection, in KiB (see app.database.configure_sqlite).
     SQLITE_CACHE_KIB = 65536
+    # Rendered shop pages kept per worker (app/web/page_cache.py); 0 seconds turns the cache off.
+    PAGE_CACHE_SECONDS = 60
+    PAGE_CACHE_ENTRIES = 1000
 
     # Babel: catalogs live beside app/, not inside it.
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")

@@ -7,6 +7,7 @@ from app.i18n import pick_translation
 from app.offers.delivery import market_today
 from app.sites.routing import languages_for, set_alternates
 from app.web.htmx import render
+from app.web.page_cache import cached_page
 
 from . import product_page, queries
 from .illustrations import ILLUSTRATIONS, draw
@@ -42,6 +43,7 @@ def illustration(name: str):
 
 
 @bp.get("/")
+@cached_page
 def home():
     tree = navigation_categories()
     featured = queries.featured_products(db.session, g.market, g.languages,
@@ -50,6 +52,7 @@ def home():
 
 
 @bp.get("/c/<slug>")
+@cached_page
 def category(slug: str):
     found = queries.find_category_by_slug(db.session, slug, g.language)
     if found is None:
@@ -74,6 +77,7 @@ def category(slug: str):
 
 
 @bp.get("/p/<slug>")
+@cached_page
 def product(slug: str):
     found = queries.find_product_by_slug(db.session, slug, g.language)
     if found is None:

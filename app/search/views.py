@@ -12,6 +12,7 @@ from jinja2 import pass_context
 from app.catalog.views import navigation_categories
 from app.extensions import db
 from app.web.htmx import render, wants_fragment
+from app.web.page_cache import cached_page
 
 from . import suggestions
 from .service import Catalog, listing_page
@@ -46,6 +47,7 @@ def render_listing(template: str, listing, endpoint: str, view_args: dict, **con
 
 
 @bp.get("/search")
+@cached_page
 def results():
     page = listing_page(db.session, market=g.market, languages=g.languages, args=request.args,
                         catalog=catalog(), per_page=current_app.config["PRODUCTS_PER_PAGE"])
@@ -59,6 +61,7 @@ def results():
 
 
 @bp.get("/search/suggest")
+@cached_page
 def suggest():
     found = suggestions.suggest(db.session, market=g.market, languages=g.languages,
                                 text=request.args.get("q", ""), catalog=catalog())

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from .models import Edition, Market
 
@@ -10,7 +10,7 @@ from .models import Edition, Market
 def list_editions(session: Session) -> list[Edition]:
     """Active editions of active markets, in display order (one query, market joined)."""
     return list(session.scalars(
-        select(Edition).join(Edition.market)
+        select(Edition).join(Edition.market).options(contains_eager(Edition.market))
         .where(Edition.is_active, Market.is_active)
         .order_by(Market.position, Edition.position)
     ))

@@ -1,7 +1,7 @@
 """Cross-cutting web plumbing: htmx helpers, error pages, Jinja filters. Not a domain."""
 from flask import Flask, abort, request
 
-from . import errors, htmx, jinja, security
+from . import compression, errors, htmx, jinja, page_cache, security
 from .safety import DbIntConverter, has_nul
 
 
@@ -19,3 +19,5 @@ def init_app(app: Flask) -> None:
     htmx.init_app(app)
     jinja.init_app(app)
     errors.init_app(app)
+    page_cache.init_app(app)
+    compression.init_app(app)

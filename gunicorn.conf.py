@@ -1,0 +1,27 @@
+"""gunicorn settings for production: `.venv/bin/gunicorn wsgi:app` reads this file from the project root.
+
+Chosen by measurement (bench/README.md): sync workers, one per core, the app loaded once in the
+master and shared by the workers. Every value can be overridden on the command line or with
+GUNICORN_CMD_ARGS.
+"""
+import gc
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+worker_class = "sync"
+preload_app = True
+# Behind nginx, slow clients are its business; a request that takes longer than this is a bug.
+timeout = 30
+keepalive = 5
+max_requests = 20000            # recycle workers now and then, with jitter so they do not restart together
+max_requests_jitter = 2000
+
+
+def when_ready(server):
+    # Everything loaded so far (app, templates, catalogs) lives as long as the process: keep it out
+    # of the garbage collector's scans, which otherwise cost each request more as the heap grows,
+    # and leave its pages shared between the forked workers.
+    gc.collect()
+    gc.freeze()
