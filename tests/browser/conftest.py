@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -73,7 +74,7 @@ def pytest_runtest_makereport(item, call):
                 path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', item.nodeid)}-{number}-{index}.png"
                 try:
                     page.screenshot(path=path, full_page=True)
-                except Exception as exc:                 # a crashed page: say so rather than hide the failure
+                except PlaywrightError as exc:           # a crashed page: say so rather than hide the failure
                     saved.append(f"{path}: not saved ({exc})")
                 else:
                     saved.append(f"{path} ({page.url})")
