@@ -3,8 +3,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-PAGES = ["/fr-fr/", "/de-de/c/smartphones", "/en-us/p/apple-iphone-13", "/fr-fr/p/apple-iphone-13?storage=512&grade=premium",
-         "/es-es/compare/?products=apple-iphone-13,apple-iphone-12", "/it-it/no-such-page", "/xx-yy/"]
+# Every public page type, each in two languages at least.
+PAGES = ["/fr-fr/", "/de-de/",
+         "/de-de/c/smartphones", "/it-it/c/smartphones?grade=excellent&sort=price_asc",
+         "/fr-fr/search?q=iphone", "/de-de/search?q=galaxi&grade=good",
+         "/en-us/p/apple-iphone-13", "/fr-fr/p/apple-iphone-13?storage=512&grade=premium",
+         "/es-es/compare/?products=apple-iphone-13,apple-iphone-12", "/en-gb/compare/?products=apple-iphone-13,apple-iphone-12",
+         "/fr-fr/account/sign-in", "/de-de/account/sign-up", "/es-es/account/password/forgot",
+         "/it-it/sell/", "/en-gb/sell/",
+         "/it-it/no-such-page", "/en-gb/no-such-page", "/xx-yy/"]
 
 
 @pytest.mark.parametrize("path", PAGES)
