@@ -78,3 +78,32 @@ class UserRolesForm(FlaskForm):
     def validate_markets(self, field):
         if any(code not in offered(self.markets) for code in field.data or []):
             raise ValidationError(_l("Please choose countries from the list."))
+
+
+MAX_COMMISSION_BP = 5000
+
+
+class CommissionRateForm(FlaskForm):
+    """A commission rate for a category, a market, or a category in one market."""
+    category_id = SelectField(_l("Category (and its subcategories)"), validate_choice=False)
+    market_id = SelectField(_l("Country"), validate_choice=False)
+    rate = StringField(_l("Commission, in percent"), validators=[required()])
+
+    def validate_category_id(self, field):
+        if field.data not in offered(field):
+            raise ValidationError(_l("Please choose a category from the list."))
+
+    def validate_market_id(self, field):
+        if field.data not in offered(field):
+            raise ValidationError(_l("Please choose a country from the list."))
+        if not field.data and not self.category_id.data:
+            raise ValidationError(_l("Choose a category, a country or both: the rate for everything else is "
+                                     "the platform's default."))
+
+    def validate_rate(self, field):
+        try:
+            value = percent_to_basis_points(field.data)
+        except ValueError:
+            raise ValidationError(_l("Enter a rate like 10 or 12.5.")) from None
+        if value > MAX_COMMISSION_BP:
+            raise ValidationError(_l("A commission may not exceed %(max)s %%.", max=MAX_COMMISSION_BP // 100))

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.catalog.models import Category, CategoryTranslation, Variant
 from app.offers.models import ListingPrice
+from app.orders.models import CommissionRate
 from app.offers.queries import purchasable_prices
 from app.sellers.models import seller_market
 from app.sites.models import Market
@@ -61,3 +62,31 @@ def set_roles(session: Session, user: User, *, actor: User, is_active: bool, is_
     user.managed_markets = list(session.scalars(select(Market).where(Market.code.in_(market_codes or []))))
     session.flush()
 
+
+
+def commission_rates(session: Session) -> list[CommissionRate]:
+    """Every configured rate, the broadest first: by category (none first), then by market."""
+    return list(session.scalars(select(CommissionRate).order_by(
+        CommissionRate.category_id.is_not(None), CommissionRate.category_id,
+        CommissionRate.market_id.is_not(None), CommissionRate.market_id)))
+
+
+def set_commission_rate(session: Session, *, category_id: int | None, market_id: int | None,
+                        rate_bp: int) -> CommissionRate:
+    """Create the rate for this category and market, or change it: one row per pair.
+
+    Orders already placed keep the rate their lines copied; the new one applies to the next orders.
+    """
+    if category_id is None and market_id is None:
+        raise AdminError(_l("Choose a category, a country or both: the rate for everything else is "
+                            "the platform's default."))
+    # NULLs never collide in a unique constraint: look the pair up instead of relying on it.
+    row = session.scalar(select(CommissionRate).where(
+        CommissionRate.category_id.is_(None) if category_id is None else CommissionRate.category_id == category_id,
+        CommissionRate.market_id.is_(None) if market_id is None else CommissionRate.market_id == market_id))
+    if row is None:
+        row = CommissionRate(category_id=category_id, market_id=market_id, rate_bp=rate_bp)
+        session.add(row)
+    row.rate_bp = rate_bp
+    session.flush()
+    return row

@@ -5,7 +5,7 @@ managers may open for the markets granted to them (`permissions.require_market`)
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -26,7 +26,16 @@ from app.web.safety import db_int, search_text
 from app.web.jinja import country_name
 
 from . import services
-from .forms import CategoryForm, DecisionForm, MarketSettingsForm, UserRolesForm, percent_to_basis_points
+from app.orders.models import CommissionRate
+
+from .forms import (
+    CategoryForm,
+    CommissionRateForm,
+    DecisionForm,
+    MarketSettingsForm,
+    UserRolesForm,
+    percent_to_basis_points,
+)
 
 bp = Blueprint("manage", __name__, template_folder="templates", url_prefix="/manage")
 permissions.protect_admin(bp, open_to_managers={"home", "markets", "market"})
@@ -92,6 +101,42 @@ def category(category_id: int):
         return redirect(url_for(".categories"), code=303)
     return render("admin/category.html", category=category, form=form, languages=LANGUAGES), \
         422 if form.is_submitted() else 200
+
+
+@bp.route("/commissions", methods=["GET", "POST"])
+def commissions():
+    """The platform's commission by category and market; the default applies wherever no row does."""
+    categories = db.session.scalars(select(Category).order_by(Category.parent_id.is_not(None), Category.position)).all()
+    texts = {c.id: pick_translation(c.translations, (g.ui_language, "en")) for c in categories}
+    category_names = {c.id: texts[c.id].name if texts[c.id] else c.key for c in categories}
+    markets = db.session.scalars(select(Market).order_by(Market.position)).all()
+    form = CommissionRateForm()
+    form.category_id.choices = choices([("", _("All categories")),
+                                        *((str(c.id), category_names[c.id]) for c in categories)])
+    form.market_id.choices = choices([("", _("All countries")), *((str(m.id), country_name(m.code)) for m in markets)])
+    if form.validate_on_submit():
+        try:
+            services.set_commission_rate(db.session, category_id=int(form.category_id.data) if form.category_id.data else None,
+                                         market_id=int(form.market_id.data) if form.market_id.data else None,
+                                         rate_bp=percent_to_basis_points(form.rate.data))
+        except services.AdminError as error:
+            form.market_id.errors = [*form.market_id.errors, error.message]
+        else:
+            db.session.commit()
+            flash(_("The commission rate is saved. It applies to orders placed from now on."))
+            return redirect(url_for(".commissions"), code=303)
+    return render("admin/commissions.html", form=form, rates=services.commission_rates(db.session),
+                  category_names=category_names, markets={m.id: m for m in markets},
+                  default_bp=current_app.config["COMMISSION_DEFAULT_BP"]), 422 if form.is_submitted() else 200
+
+
+@bp.post("/commissions/<int:rate_id>/delete")
+def delete_commission(rate_id: int):
+    rate = db.session.get(CommissionRate, rate_id) or abort(404)
+    db.session.delete(rate)
+    db.session.commit()
+    flash(_("The commission rate is removed: the broader rate applies again."))
+    return redirect(url_for(".commissions"), code=303)
 
 
 @bp.get("/applications")

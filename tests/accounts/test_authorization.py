@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from app.accounts.models import Address
 from app.catalog.models import Category
+from app.orders.models import CommissionRate
 from app.sellers.models import ApplicationStatus, ListingImport, SellerApplication
 from tests.builders import make_listing, make_seller, make_user, sign_in
 
@@ -61,6 +62,9 @@ ROUTES = [
     ("manage.categories", "GET", "/manage/categories", {"admin"}, set()),
     ("manage.category", "GET", "/manage/categories/{category}", {"admin"}, set()),
     ("manage.category", "POST", "/manage/categories/{category}", {"admin"}, set()),
+    ("manage.commissions", "GET", "/manage/commissions", {"admin"}, set()),
+    ("manage.commissions", "POST", "/manage/commissions", {"admin"}, set()),
+    ("manage.delete_commission", "POST", "/manage/commissions/{commission}/delete", {"admin"}, set()),
     ("manage.applications", "GET", "/manage/applications", {"admin"}, set()),
     ("manage.application", "GET", "/manage/applications/{application}", {"admin"}, set()),
     ("manage.decide", "POST", "/manage/applications/{application}/reject", {"admin"}, set()),
@@ -91,12 +95,14 @@ def build_world(session):
     session.add(SellerApplication(applicant_id=target.id, company_name="New Co", country_code="FR", city="Lille",
                                   vat_number="FR40303265045", refurbishes="Phones", ships_to=["FR"],
                                   status=ApplicationStatus.PENDING))
+    session.add(CommissionRate(category_id=None, market_id=listing_a.prices[0].market_id, rate_bp=1200))
     session.add(ListingImport(key="import-of-seller-a", seller_id=seller_a.id, status="done", total_lines=7))
     session.flush()
     ids = {"address": session.scalar(select(Address.id)), "variant": listing_a.variant_id,
            "listing_a": listing_a.id, "import_a": "import-of-seller-a", "helper_a": helper.id,
            "category": session.scalar(select(Category.id)), "seller_b": seller_b.id, "target": target.id,
-           "application": session.scalar(select(SellerApplication.id))}
+           "application": session.scalar(select(SellerApplication.id)),
+           "commission": session.scalar(select(CommissionRate.id))}
     session.commit()
     return people, ids
 

@@ -14,6 +14,7 @@ PAGES = [
     ("werkbank@refurb.example", "/seller/listings"),
     ("werkbank@refurb.example", "/seller/listings/import"),
     ("admin@refurb.example", "/manage/users"),
+    ("admin@refurb.example", "/manage/commissions"),
     ("manager-fr@refurb.example", "/manage/markets/fr"),
 ]
 

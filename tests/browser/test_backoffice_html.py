@@ -13,7 +13,8 @@ PAGES = {
     "werkbank@refurb.example": ["/seller/", "/seller/listings", "/seller/listings/new?q=iphone",
                                 "/seller/listings/import", "/seller/staff"],
     "admin@refurb.example": ["/manage/", "/manage/markets", "/manage/markets/fr", "/manage/markets/fr/settings",
-                             "/manage/categories", "/manage/applications", "/manage/sellers", "/manage/users"],
+                             "/manage/categories", "/manage/commissions", "/manage/applications", "/manage/sellers",
+                             "/manage/users"],
 }
 
 
