@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.catalog.models import Category, CategoryTranslation, Variant
 from app.offers.models import ListingPrice
-from app.orders.models import CommissionRate
 from app.offers.queries import purchasable_prices
+from app.orders.models import CommissionRate
 from app.sellers.models import seller_market
 from app.sites.models import Market
 

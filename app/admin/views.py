@@ -17,17 +17,21 @@ from app.accounts.permissions import recent_sign_in_required
 from app.catalog.models import Category
 from app.extensions import db
 from app.i18n import LANGUAGES, pick_translation
+from app.orders.models import CommissionRate
 from app.sellers import onboarding
-from app.sellers.models import ApplicationStatus, Seller, SellerApplication, SellerStatus
+from app.sellers.models import (
+    ApplicationStatus,
+    Seller,
+    SellerApplication,
+    SellerStatus,
+)
 from app.sites.models import Market
 from app.web.choices import choices
 from app.web.htmx import render
-from app.web.safety import db_int, search_text
 from app.web.jinja import country_name
+from app.web.safety import db_int, search_text
 
 from . import services
-from app.orders.models import CommissionRate
-
 from .forms import (
     CategoryForm,
     CommissionRateForm,
