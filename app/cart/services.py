@@ -242,7 +242,8 @@ def _variants(session: Session, ids: list[int]) -> dict[int, Variant]:
         return {}
     rows = session.scalars(select(Variant).where(Variant.id.in_(ids))
                            .options(selectinload(Variant.product).selectinload(Product.images),
-                                    selectinload(Variant.product).selectinload(Product.translations)))
+                                    selectinload(Variant.product).selectinload(Product.translations),
+                                    selectinload(Variant.product).joinedload(Product.brand)))
     return {v.id: v for v in rows}
 
 

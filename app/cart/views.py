@@ -64,9 +64,10 @@ def cart_count() -> int:
 @bp.get("/")
 def page():
     view = services.review(db.session, current_cart(), g.market, g.languages)
-    db.session.commit()
     g.cart_count = view.count
-    return render("cart/cart.html", fragments=CART_FRAGMENTS, view=view)
+    html = render("cart/cart.html", fragments=CART_FRAGMENTS, view=view)
+    db.session.commit()       # after drawing: a commit expires the rows, and reloading them costs a query a line
+    return html
 
 
 @bp.post("/add")
@@ -93,6 +94,7 @@ def add():
     else:
         response = redirect(url_for(".page"), code=303) if not error else \
             current_app.make_response((render("cart/cart.html", view=_view(), error=error), 409))
+        db.session.commit()
     response.set_cookie(COOKIE, token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
@@ -127,10 +129,10 @@ def _change(action):
     view = _view()
     g.cart_count = view.count
     body = render("cart/cart.html", fragments=CART_FRAGMENTS, view=view, error=error)
+    db.session.commit()
     return (body, 409) if error else body
 
 
 def _view() -> services.CartView:
-    view = services.review(db.session, current_cart(), g.market, g.languages)
-    db.session.commit()
-    return view
+    """Today's cart, its fixes flushed; the caller commits them once the page is drawn."""
+    return services.review(db.session, current_cart(), g.market, g.languages)

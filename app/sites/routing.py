@@ -5,9 +5,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, abort, current_app, g, request, url_for
+from sqlalchemy.orm import Session
 
 from app.extensions import babel, db
 from app.i18n import fallback_chain
+from app.web.page_cache import data_version
 from app.web.safety import db_int
 
 from .models import Edition
@@ -17,9 +19,25 @@ AlternateArgs = Callable[[Edition], dict[str, Any] | None]
 
 
 def editions() -> list[Edition]:
-    """This request's active editions, loaded once."""
+    """This request's active editions: loaded once per change of the shop's data, not per request.
+
+    Every request needs them (its URL names one) and they rarely change, so each worker keeps the
+    last list it loaded, keyed on the data version (app.web.page_cache), which any write to a
+    market or an edition moves on. The rows are detached from the session that loaded them and read
+    only: nothing may attach them to another session (give ids, `market_id=g.market.id`, instead).
+    """
     if "editions" not in g:
-        g.editions = list_editions(db.session)
+        version = data_version()
+        kept = current_app.extensions.get("editions")
+        if kept is not None and version is not None and kept[0] == version:
+            g.editions = kept[1]
+        else:
+            # A session of their own (on the request's connection and transaction), closed at once:
+            # the request's session never holds these rows, so it loads its own when it needs them.
+            with Session(bind=db.session.connection()) as own:
+                rows = list_editions(own)
+            current_app.extensions["editions"] = (version, rows)
+            g.editions = rows
     return g.editions
 
 

@@ -76,6 +76,13 @@ def current_version(session: Session) -> int | None:
     return session.connection().exec_driver_sql("SELECT value FROM data_version WHERE id = 1").scalar()
 
 
+def data_version() -> int | None:
+    """The version this request works with, read once, before the data it shows."""
+    if "data_version" not in g:
+        g.data_version = current_version(db.session)
+    return g.data_version
+
+
 # -- noticing writes -------------------------------------------------------------------------
 
 def _touches_shop(instances) -> bool:
@@ -195,7 +202,7 @@ def cached_page(view: Callable) -> Callable:
         cache = _cache()
         if cache is None or not _plain_visit():
             return view(*args, **kwargs)
-        version = current_version(db.session)            # first, before any data the page shows
+        version = data_version()                         # first, before any data the page shows
         if version is None:
             return view(*args, **kwargs)
         key = _key(version)
