@@ -92,7 +92,7 @@ def period_orders(session: Session, seller: Seller, month: str) -> list[SellerOr
         permissions.seller_orders(seller)
         .where((SellerOrder.shipped_at.is_not(None)) | (SellerOrder.cancelled_at.is_not(None)), in_month == month)
         .options(joinedload(SellerOrder.order))
-        .order_by(SellerOrder.shipped_at, SellerOrder.cancelled_at, SellerOrder.id)))
+        .order_by(func.coalesce(SellerOrder.shipped_at, SellerOrder.cancelled_at), SellerOrder.id)))
 
 
 def recent_months(today: date, count: int) -> list[str]:
