@@ -71,7 +71,7 @@ class FulfilmentError(Exception):
 class TransitionRefused(FulfilmentError):
     """The seller order is not in a status this action starts from (409)."""
     def __init__(self, status: str):
-        super().__init__(_l("This order cannot change any more: it is %(status)s.", status=status_label(status)))
+        super().__init__(_l("This cannot be done: the order is %(status)s.", status=status_label(status)))
         self.status = status
 
 
@@ -84,7 +84,7 @@ class InvalidShipment(FulfilmentError):
 
 class RefundFailed(FulfilmentError):
     def __init__(self):
-        super().__init__(_l("The refund could not be made now; it will be retried."))
+        super().__init__(_l("The refund could not be made now. Try again later from the order page."))
 
 
 STATUS_LABELS = {

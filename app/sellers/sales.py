@@ -161,6 +161,21 @@ def cancel(seller_order_id: int):
     return _done(seller_order_id, _("The order is cancelled and the buyer is refunded."))
 
 
+@bp.post("/orders/<int:seller_order_id>/refund")
+def retry_refund(seller_order_id: int):
+    """A cancellation whose refund the provider could not make at the time: try again."""
+    seller_order = _seller_order(seller_order_id)
+    try:
+        fulfilment.refund(db.session, seller_order)
+    except fulfilment.RefundFailed as exc:
+        db.session.rollback()
+        return _page(_seller_order(seller_order_id), status=409, error=exc.message)
+    except fulfilment.FulfilmentError as exc:
+        return _refused(seller_order_id, exc)
+    db.session.commit()
+    return _done(seller_order_id, _("The buyer is refunded."))
+
+
 @bp.get("/payouts")
 def payouts_page():
     seller = staff_seller()

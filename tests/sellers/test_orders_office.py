@@ -145,8 +145,8 @@ def test_an_action_the_status_does_not_allow_is_a_409_with_a_message(client, ses
     htmx = client.post(f"/seller/orders/{seller_order.id}/ship", headers=HX | {"HX-Target": "section%23order-panel"},
                        data={"carrier": "dhl", "tracking_number": "JD014600003SE"})
 
-    assert again.status_code == 409 and "This order cannot change any more: it is cancelled." in again.text
-    assert htmx.status_code == 409 and "<html" not in htmx.text and "cannot change any more" in htmx.text
+    assert again.status_code == 409 and "This cannot be done: the order is cancelled." in again.text
+    assert htmx.status_code == 409 and "<html" not in htmx.text and "This cannot be done" in htmx.text
 
 
 def test_cancelling_gives_stock_back_refunds_and_writes_the_buyer_in_their_language(client, session):
@@ -194,3 +194,25 @@ def test_the_dashboard_counts_sales_orders_to_ship_and_late_shipments(client, se
     assert '<dd class="orders-to-ship">2</dd>' in page and '<dd class="late-shipments">1</dd>' in page
     assert "Sales of the last six months in EUR" in page and "€609.90</text>" in page
     assert "appear here once the shop takes orders" not in page
+
+
+def test_a_refund_the_provider_could_not_make_can_be_tried_again(client, session, monkeypatch):
+    from app.checkout.payments.test_provider import TestProvider
+
+    seller_order, _, staff = paid_seller_order(client, session, quantity=1)
+    sign_in(client, staff)
+    original = TestProvider.refund
+
+    def down(self, payment, amount, *, idempotency_key):
+        raise ConnectionError("provider unreachable")
+
+    monkeypatch.setattr(TestProvider, "refund", down)
+    cancelled = client.post(f"/seller/orders/{seller_order.id}/cancel", data={"reason": "out_of_stock"},
+                            follow_redirects=True)
+    assert "the refund could not be made now" in cancelled.text and "Refund the buyer now" in cancelled.text
+
+    monkeypatch.setattr(TestProvider, "refund", original)
+    retried = client.post(f"/seller/orders/{seller_order.id}/refund", follow_redirects=True)
+
+    assert "The buyer is refunded." in retried.text and "Refunded to the buyer: €300.00" in retried.text
+    assert client.post(f"/seller/orders/{seller_order.id}/refund").status_code == 303       # already done: no-op
