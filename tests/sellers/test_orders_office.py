@@ -216,3 +216,33 @@ def test_a_refund_the_provider_could_not_make_can_be_tried_again(client, session
 
     assert "The buyer is refunded." in retried.text and "Refunded to the buyer: €300.00" in retried.text
     assert client.post(f"/seller/orders/{seller_order.id}/refund").status_code == 303       # already done: no-op
+
+
+def test_bad_input_from_signed_in_staff_is_never_a_500(app, client, session, shop):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tests.test_bad_input import NASTY
+
+    seller_order = make_seller_order(session, shop["listing"], quantity=2)
+    session.commit()
+    sign_in(client, shop["staff"])
+    line_id = seller_order.lines[0].id
+    fields = ["carrier", "carrier_other", "tracking_number", f"unit-{line_id}-0", f"unit-{line_id}-1", "reason",
+              "note", "status", "page"]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(action=st.sampled_from(["ship", "cancel", "accept", "refund", "list", "csv"]),
+           values=st.dictionaries(st.sampled_from(fields), NASTY, max_size=6), htmx=st.booleans())
+    def check(action, values, htmx):
+        headers = HX | {"HX-Target": "section%23order-panel"} if htmx else {}
+        if action == "list":
+            response = client.get("/seller/orders", query_string=values, headers=headers)
+        elif action == "csv":
+            response = client.get(f"/seller/payouts/{values.get('page', '2026-11').replace('/', '_')}.csv")
+        else:
+            response = client.post(f"/seller/orders/{seller_order.id}/{action}", data=values, headers=headers)
+        assert response.status_code < 500, (action, values, response.text[:300])
+        assert "Traceback" not in response.text
+
+    check()
