@@ -66,9 +66,10 @@ def _sales_charts(figures: payouts.OrderFigures) -> list[tuple[str, object]]:
     charts = []
     for currency in sorted({row.currency for row in figures.by_month if row.sales}):
         sales = {row.month: row.sales for row in figures.by_month if row.currency == currency}
+        # Scaled to 1.5 × the best month: an amount is wider than a percentage and must fit after its bar.
         charts.append((currency, bar_chart([
             (format_skeleton("yMMM", date(int(m[:4]), int(m[5:]), 1), locale=get_locale()), sales.get(m, 0),
-             money(sales.get(m, 0), currency)) for m in months])))
+             money(sales.get(m, 0), currency)) for m in months], maximum=max(sales.values()) * 3 // 2 or None)))
     return charts
 
 
