@@ -30,6 +30,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Category, Product
+from app.checkout.taxes import divide_half_up
 from app.models_base import utcnow
 from app.offers.delivery import add_working_days
 from app.offers.models import Listing
@@ -223,7 +224,7 @@ def cancel(session: Session, seller_order: SellerOrder, *, reason: str, note: st
            now: datetime | None = None) -> None:
     """The seller cannot ship it (to_ship/accepted → cancelled): the units go back to the listings'
     stock, the goods and shipping of this seller order are owed back to the buyer (`refund_amount`;
-    `refund` pays it) and the buyer is told by e-mail."""
+    `refund` pays it, see `refund_due`) and the buyer is told by e-mail."""
     if seller_order.status not in OPEN:
         raise TransitionRefused(seller_order.status)
     note = " ".join((note or "").split())
@@ -237,8 +238,7 @@ def cancel(session: Session, seller_order: SellerOrder, *, reason: str, note: st
     if errors:
         raise InvalidShipment(errors)
     _move(session, seller_order, OPEN, SellerOrderStatus.CANCELLED, note=f"{reason}: {note}" if note else reason,
-          cancel_reason=reason, cancelled_at=now or utcnow(),
-          refund_amount=SellerOrder.goods_amount + SellerOrder.shipping_amount)
+          cancel_reason=reason, cancelled_at=now or utcnow(), refund_amount=refund_due(seller_order))
     for line in seller_order.lines:
         if line.listing_id is not None:
             # Same conditional arithmetic as placing an order: never a read-modify-write race.
@@ -248,6 +248,15 @@ def cancel(session: Session, seller_order: SellerOrder, *, reason: str, note: st
     _enqueue_buyer_mail(session, seller_order, "order_cancelled",
                         lambda: _("Part of your order %(number)s is cancelled", number=seller_order.order.number))
     session.flush()
+
+
+def refund_due(seller_order: SellerOrder) -> int:
+    """What the buyer paid for this seller order: its goods and shipping, plus (in the US, where
+    sales tax is added on the goods of the whole order) its goods' share of that tax, rounded half up."""
+    order = seller_order.order
+    tax = divide_half_up(order.sales_tax_amount * seller_order.goods_amount, order.goods_amount) \
+        if order.sales_tax_amount and order.goods_amount else 0
+    return seller_order.goods_amount + seller_order.shipping_amount + tax
 
 
 def refund(session: Session, seller_order: SellerOrder, provider=None) -> str:

@@ -89,7 +89,8 @@ def _page(seller_order: SellerOrder, *, status: int = 200, error=None, errors=No
     seller = staff_seller()
     return render("sellers/order.html", fragments=PANEL, seller=seller, seller_order=seller_order,
                   order=seller_order.order, imei=fulfilment.needs_imei(db.session, seller_order.lines),
-                  carriers=fulfilment.CARRIERS, reasons=fulfilment.CANCEL_REASONS, error=error,
+                  carriers=fulfilment.CARRIERS, reasons=fulfilment.CANCEL_REASONS, refund_due=fulfilment.refund_due,
+                  error=error,
                   errors=errors or {}, message=message, form=request.form if status != 200 else {},
                   **_helpers(seller)), status
 

@@ -204,3 +204,40 @@ def test_stripe_refunds_the_payment_intent_once_per_seller_order(client, session
     assert form["payment_intent"] == ["pi_test_1"] and form["amount"] == ["25000"]
     assert headers.get("Idempotency-Key") == f"refund-seller-order-{seller_order.id}"
     assert reference == "re_test_1" and fresh(session, seller_order).refund_reference == "re_test_1"
+
+
+@pytest.mark.parametrize("action", ["accept", "ship", "cancel"])
+def test_an_order_another_person_just_moved_is_not_moved_again(client, session, context, action):
+    from sqlalchemy import update
+
+    # given: the page was loaded while the order was to ship; meanwhile a colleague cancelled it
+    seller_order, listing, _ = paid_seller_order(client, session, quantity=2)
+    stock_before = session.get(Listing, listing.id).quantity
+    assert seller_order.status == SellerOrderStatus.TO_SHIP
+    session.execute(update(SellerOrder).where(SellerOrder.id == seller_order.id)
+                    .values(status=SellerOrderStatus.CANCELLED).execution_options(synchronize_session=False))
+
+    # when
+    with pytest.raises(fulfilment.TransitionRefused):
+        if action == "accept":
+            fulfilment.accept(session, seller_order)
+        elif action == "ship":
+            ship(session, seller_order)
+        else:
+            fulfilment.cancel(session, seller_order, reason="out_of_stock")
+
+    # then: nothing else happened: no event, no stock given back twice, no e-mail
+    session.flush()
+    assert [e.status for e in seller_order.events][-1] == "to_ship"
+    assert session.scalar(select(Listing.quantity).where(Listing.id == listing.id)) == stock_before
+    assert session.scalar(select(OutboxMessage).where(OutboxMessage.kind.in_(["order_shipped", "order_cancelled"]))) is None
+
+
+def test_an_american_buyer_gets_the_sales_tax_of_the_cancelled_goods_back(client, session, context):
+    seller_order, _, _ = paid_seller_order(client, session, quantity=1, amount=50000, edition="en-us", market="US")
+    order = seller_order.order
+    assert order.sales_tax_amount > 0                       # New York adds sales tax on the goods
+
+    fulfilment.cancel(session, seller_order, reason="out_of_stock")
+
+    assert seller_order.refund_amount == seller_order.goods_amount + seller_order.shipping_amount + order.sales_tax_amount
