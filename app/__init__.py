@@ -52,14 +52,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.compare import views as compare_views
     from app.media import views as media_views
     from app.orders import views as order_views
-    from app.sellers import apply as seller_apply, office as seller_office
+    from app.sellers import apply as seller_apply, office as seller_office, sales as seller_sales
     from app.sites import routing, views as sites_views
     routing.init_app(app)
     web.init_app(app)
     accounts_views.init_app(app)
     for blueprint in (sites_views.bp, catalog_views.bp, catalog_views.assets, compare_views.bp, cart_views.bp,
                       checkout_views.bp, checkout_views.webhooks, order_views.bp, media_views.bp,
-                      accounts_views.bp, seller_apply.bp, seller_office.bp, admin_views.bp):
+                      accounts_views.bp, seller_apply.bp, seller_office.bp, seller_sales.bp, admin_views.bp):
         app.register_blueprint(blueprint)
     from app import search
     search.init_app(app)

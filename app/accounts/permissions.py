@@ -4,7 +4,7 @@ they may touch").
 | role            | scope               | here                                                |
 | --------------- | ------------------- | --------------------------------------------------- |
 | customer        | self                | `owned_by_current_user`, `addresses_of`             |
-| seller staff    | one seller          | `protect_seller_office`, `staff_seller`, `seller_listings`, `listing_for_staff` |
+| seller staff    | one seller          | `protect_seller_office`, `staff_seller`, `seller_listings`, `listing_for_staff`, `seller_orders`, `seller_order_for_staff` |
 | country manager | the markets granted | `managed_markets`, `require_market`                 |
 | admin           | everything          | `protect_admin`, `admin_required`                   |
 
@@ -192,6 +192,22 @@ def listing_for_staff(db_session: Session, listing_id: int) -> Listing:
     if listing is None:
         abort(404)
     return listing
+
+
+def seller_orders(seller: Seller) -> Select:
+    """The seller orders a seller's staff may see: their own, once paid (an unpaid order is not theirs
+    to ship yet, and one whose payment failed never was)."""
+    from app.orders.models import SellerOrder
+    return select(SellerOrder).where(SellerOrder.seller_id == seller.id, SellerOrder.paid_at.is_not(None))
+
+
+def seller_order_for_staff(db_session: Session, seller_order_id: int, *options):
+    """One of the current staff's seller orders; another seller's is a 404, never a 403 that confirms it exists."""
+    from app.orders.models import SellerOrder
+    found = db_session.scalar(seller_orders(staff_seller()).where(SellerOrder.id == seller_order_id).options(*options))
+    if found is None:
+        abort(404)
+    return found
 
 
 def seller_staff(db_session: Session, seller: Seller) -> list[User]:

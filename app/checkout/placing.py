@@ -199,8 +199,10 @@ def _paid(session: Session, order: Order) -> None:
     from app.mail.outbox import enqueue_order_confirmation   # mail renders pages; imported late on purpose
     order.status = OrderStatus.PAID
     order.hold_until = None
+    paid_at = utcnow()
     for seller_order in order.seller_orders:
         seller_order.status = SellerOrderStatus.TO_SHIP
+        seller_order.paid_at = paid_at          # the seller's dispatch promise counts from here
         seller_order.events.append(SellerOrderEvent(status=SellerOrderStatus.TO_SHIP))
     if order.cart_id:
         cart = session.get(Cart, order.cart_id)

@@ -76,6 +76,16 @@ class SellerOrder(db.Model):
     delivery_to: Mapped[date] = mapped_column(Date)
     goods_amount: Mapped[int] = mapped_column(Integer)
     commission_amount: Mapped[int] = mapped_column(Integer)
+    # Filled by the seller's actions (app.orders.fulfilment): when it was paid, shipped or cancelled,
+    # how it travels, why it was cancelled and what the buyer got back.
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    shipped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    carrier: Mapped[str | None] = mapped_column(String(60))               # a CARRIERS code, or the name typed
+    tracking_number: Mapped[str | None] = mapped_column(String(60))
+    cancel_reason: Mapped[str | None] = mapped_column(String(30))         # a CANCEL_REASONS code
+    refund_amount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")   # minor units
+    refund_reference: Mapped[str | None] = mapped_column(String(120))    # the provider's, once it is done
 
     order: Mapped[Order] = relationship(back_populates="seller_orders")
     seller: Mapped[Seller] = relationship()
@@ -105,6 +115,7 @@ class OrderLine(db.Model):
     vat_amount: Mapped[int] = mapped_column(Integer, default=0)         # of the whole line
     commission_rate_bp: Mapped[int] = mapped_column(Integer)
     commission_amount: Mapped[int] = mapped_column(Integer)
+    unit_identifiers: Mapped[list[str] | None] = mapped_column(db.JSON)   # IMEI or serial number, one per unit
 
     seller_order: Mapped[SellerOrder] = relationship(back_populates="lines")
 

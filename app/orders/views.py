@@ -16,6 +16,7 @@ from app.checkout.taxes import MARGIN_SCHEME_MENTION
 from app.extensions import db
 from app.web.htmx import render
 
+from .fulfilment import CANCEL_REASONS, carrier_name
 from .invoice import invoice_number, render_invoice
 from .models import Order, OrderStatus, SellerOrder
 
@@ -26,7 +27,8 @@ bp = Blueprint("orders", __name__, template_folder="templates", url_prefix="/<ed
 @bp.get("/<number>")
 def detail(number: str):
     order = _order(number, request.args.get("token", ""))
-    response = render("orders/detail.html", order=order, margin_scheme_mention=MARGIN_SCHEME_MENTION)
+    response = render("orders/detail.html", order=order, margin_scheme_mention=MARGIN_SCHEME_MENTION,
+                      carrier_name=carrier_name, cancel_reasons=CANCEL_REASONS)
     return response, 200, PRIVATE
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import format_decimal, gettext as _
@@ -20,13 +21,14 @@ from app.accounts.emails import queue_email
 from app.accounts.tokens import Purpose, make_token
 from app.catalog.models import Variant
 from app.extensions import db
+from app.models_base import utcnow
 from app.offers.models import Listing
 from app.web.htmx import is_htmx, render
 from app.offers.grades import Grade, grade_label
 from app.web.jinja import country_name, whole_percent
 from app.web.safety import db_int, search_text
 
-from . import csv_io, listings, onboarding, standing
+from . import csv_io, listings, onboarding, payouts, standing
 from .charts import bar_chart
 from .forms import ImportForm, ListingForm, ModelSearchForm, StaffForm
 from .imports import import_progress, run_import
@@ -47,9 +49,28 @@ def dashboard():
                               format_decimal(overview.units_by_grade.get(grade, 0))) for grade in Grade])
     offered = sum(s.offered for s in shares)
     won = sum(s.won for s in shares)
+    figures = payouts.order_figures(db.session, seller)
     return render("sellers/dashboard.html", seller=seller, overview=overview, shares=shares,
                   share_chart=share_chart, grade_chart=grade_chart,
-                  overall=won * 100 // offered if offered else None)
+                  overall=won * 100 // offered if offered else None, figures=figures,
+                  sales_charts=_sales_charts(figures))
+
+
+def _sales_charts(figures: payouts.OrderFigures) -> list[tuple[str, object]]:
+    """One bar chart of monthly sales per currency sold in (currencies are never added together)."""
+    from flask_babel import get_locale
+
+    from app.web.jinja import money
+    from babel.dates import format_skeleton
+    months = payouts.recent_months(utcnow().date(), 6)
+    charts = []
+    for currency in sorted({row.currency for row in figures.by_month if row.sales}):
+        sales = {row.month: row.sales for row in figures.by_month if row.currency == currency}
+        # Scaled to 1.5 × the best month: an amount is wider than a percentage and must fit after its bar.
+        charts.append((currency, bar_chart([
+            (format_skeleton("yMMM", date(int(m[:4]), int(m[5:]), 1), locale=get_locale()), sales.get(m, 0),
+             money(sales.get(m, 0), currency)) for m in months], maximum=max(sales.values()) * 3 // 2 or None)))
+    return charts
 
 
 def _listing_page(seller, args):

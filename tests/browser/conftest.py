@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "test-results"))
 CSP_MESSAGE = re.compile(r"Content Security Policy|Content-Security-Policy", re.IGNORECASE)
+LIVE_APPS: dict = {}       # the app behind `live_server`, for fixtures that write rows into its database
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -107,6 +108,7 @@ def live_server(tmp_path_factory):
         load_demo(db.session)
         load_demo_accounts(db.session)
         db.session.commit()
+    LIVE_APPS["app"] = app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -123,3 +125,29 @@ def console_errors(page):
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     return errors
+
+
+@pytest.fixture(scope="session")
+def werkbank_order(live_server):
+    """A paid order to ship for Werkbank Kreislauf (the German demo seller), written to the live
+    database; returns its page in the seller back office."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models_base import utcnow
+    from app.offers.models import Listing, ListingPrice
+    from app.sellers.models import Seller
+    from app.sites.models import Market
+    from tests.orders.helpers import make_seller_order
+
+    app = LIVE_APPS["app"]
+    with app.test_request_context():
+        listing = db.session.scalar(
+            select(Listing).join(Seller).join(ListingPrice).join(Market, Market.id == ListingPrice.market_id)
+            .where(Seller.name == "Werkbank Kreislauf", Market.code == "DE", Listing.quantity > 1)
+            .order_by(Listing.id).limit(1))
+        seller_order = make_seller_order(db.session, listing, quantity=2, market_code="DE")
+        shipped = make_seller_order(db.session, listing, market_code="DE", status="shipped", shipped_at=utcnow())
+        shipped.carrier, shipped.tracking_number = "dhl", "JJD000390007715481"   # payouts and the sales chart
+        db.session.commit()
+        return f"/seller/orders/{seller_order.id}"

@@ -11,14 +11,15 @@ PAGES = {
     "customer@refurb.example": ["/en-gb/account/", "/en-gb/account/addresses", "/en-gb/account/security",
                                 "/es-es/sell/"],
     "werkbank@refurb.example": ["/seller/", "/seller/listings", "/seller/listings/new?q=iphone",
-                                "/seller/listings/import", "/seller/staff"],
+                                "/seller/listings/import", "/seller/staff", "/seller/orders", "/seller/orders?status=all",
+                                "/seller/payouts"],
     "admin@refurb.example": ["/manage/", "/manage/markets", "/manage/markets/fr", "/manage/markets/fr/settings",
                              "/manage/categories", "/manage/commissions", "/manage/applications", "/manage/sellers",
                              "/manage/users"],
 }
 
 
-def test_account_and_back_office_pages_are_valid_html(page: Page, live_server, tmp_path):
+def test_account_and_back_office_pages_are_valid_html(page: Page, live_server, tmp_path, werkbank_order):
     files = []
     for email, paths in PAGES.items():
         page.context.clear_cookies()
@@ -32,4 +33,5 @@ def test_account_and_back_office_pages_are_valid_html(page: Page, live_server, t
         if email and email.startswith("werkbank"):       # and a listing's edit page, reached from the list
             listing = re.search(r'href="(/seller/listings/\d+)"', page.request.get(f"{live_server}/seller/listings").text())
             files.append(save(page, live_server + listing.group(1), tmp_path, "listing"))
+            files.append(save(page, live_server + werkbank_order, tmp_path, "seller-order"))
     assert validate(files) == ""

@@ -1,4 +1,4 @@
-"""What every payment provider does: start a payment, and report how it ended."""
+"""What every payment provider does: start a payment, report how it ended, and refund part of it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,3 +31,8 @@ class PaymentProvider(Protocol):
 
     def start(self, order: Order, payment: Payment, *, card: CardDetails | None, return_url: str,
               cancel_url: str) -> Outcome: ...
+
+    def refund(self, payment: Payment, amount: int, *, idempotency_key: str) -> str:
+        """Give `amount` (minor units, the payment's currency) back to the payer; returns the provider's
+        reference of the refund. The same key never refunds twice. Raises on refusal or failure."""
+        ...

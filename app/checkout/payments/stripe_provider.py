@@ -50,6 +50,16 @@ class StripeProvider:
         }, options={"idempotency_key": f"payment-{payment.id}"})
         return Outcome(PaymentStatus.PENDING, session.id, redirect_url=session.url)
 
+    def refund(self, payment: Payment, amount: int, *, idempotency_key: str) -> str:
+        """A Stripe Refund (`POST /v1/refunds`, what `stripe.Refund.create` calls) of part of the
+        payment's PaymentIntent; Stripe's idempotency key makes a retried call refund once."""
+        refund = self.client.v1.refunds.create(params={
+            "payment_intent": payment.provider_reference,
+            "amount": amount,
+            "metadata": {"payment_id": str(payment.id), "order": payment.order.number},
+        }, options={"idempotency_key": idempotency_key})
+        return refund.id
+
     def parse_webhook(self, payload: bytes, signature: str) -> WebhookResult | None:
         """The payment a verified webhook event settles, or None for events we do not act on.
 

@@ -70,3 +70,9 @@ class TestProvider:
         if number == SUCCESS:
             return Outcome(PaymentStatus.SUCCEEDED, reference, card_last4=last4)
         return Outcome(PaymentStatus.FAILED, reference, "declined", card_last4=last4)
+
+    def refund(self, payment: Payment, amount: int, *, idempotency_key: str) -> str:
+        """Always accepted; the reference names the key, so the same key gives the same refund."""
+        if payment.status != PaymentStatus.SUCCEEDED or not 0 < amount <= payment.amount:
+            raise ValueError("nothing to refund")
+        return f"test_refund_{idempotency_key}"
