@@ -551,29 +551,31 @@ def print_table(server: str, options, results: dict) -> None:
           f"wrk {options.connections} connections, {options.duration} s x {options.repeat}; "
           f"median [min-max]")
     print(f"ceiling (bench/hello.py): {ceiling['rps']['median']:.0f} req/s "
-          f"[{ceiling['rps']['min']:.0f}-{ceiling['rps']['max']:.0f}], p95 {ceiling['p95_ms']['median']:.1f} ms")
-    header = (f"{'page type':<18}{'urls':>5} {'req/s':>16} {'ratio':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+          f"[{ceiling['rps']['min']:.0f}-{ceiling['rps']['max']:.0f}], p95 {ceiling['p95_ms']['median']:.1f} ms; "
+          f"load average during the rounds {min(results['load']):.1f}-{max(results['load']):.1f} on "
+          f"{os.cpu_count()} CPUs")
+    header = (f"{'page type':<26}{'urls':>5} {'req/s':>16} {'ratio':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
               f" {'err':>5} {'SQL':>4} {'KB/req':>7} {'gzip KB':>8} {'br KB':>6}")
     print(header)
     print("-" * len(header))
     for name, entry in results["pages"].items():
-        weight = entry.get("weight", {})
-        for mode in options.modes:
-            s = entry.get(mode)
-            if s is None:
-                continue
-            label = name if mode == "rotate" else f"  single URL"
+        weight = entry.get("weight")
+        for row, mode in enumerate(m for m in options.modes if m in entry):
+            s = entry[mode]
+            label = name if row == 0 else "  same, 1 URL"
             urls = entry["urls"] if mode == "rotate" else 1
             rps = f"{s['rps']['median']:.0f} [{s['rps']['min']:.0f}-{s['rps']['max']:.0f}]"
-            size = (f"{weight['total_gzip'] / 1024:8.1f} "
-                    f"{(weight['total_br'] or 0) / 1024:6.1f}") if weight and mode == "rotate" else f"{'':8} {'':6}"
-            sql = f"{entry['queries']:>4}" if mode == "rotate" and "queries" in entry else f"{'':>4}"
-            print(f"{label:<18}{urls:>5} {rps:>16} {s['ratio']['median']:>6.1%} {s['p50_ms']['median']:>7.1f}"
+            first = row == 0
+            sql = f"{entry['queries']:>4}" if first else f"{'':>4}"
+            size = (f"{weight['total_gzip'] / 1024:8.1f} {(weight['total_br'] or 0) / 1024:6.1f}"
+                    if first and weight else f"{'':8} {'':6}")
+            print(f"{label:<26}{urls:>5} {rps:>16} {s['ratio']['median']:>6.1%} {s['p50_ms']['median']:>7.1f}"
                   f" {s['p95_ms']['median']:>7.1f} {s['p99_ms']['median']:>7.1f} {s['errors']:>5} {sql}"
                   f" {s['bytes_per_request'] / 1024:>7.1f} {size}")
-    print("ratio: req/s over the ceiling's; err: non-2xx/3xx answers and socket errors, all runs; SQL: statements "
-          "of one request (in-process, single URL); KB/req: bytes on the wire per answer; gzip/br KB: the single "
-          "URL's HTML (gzip 6, brotli 5) plus its CSS and JS (gzip 9, brotli 11)")
+    print("ratio: req/s over the ceiling's, each run paired with the ceiling run just before it; err: non-2xx/3xx\n"
+          "answers and socket errors, all runs; SQL: statements of one request (in-process, the 1-URL request);\n"
+          "KB/req: bytes on the wire per answer; gzip/br KB: the 1-URL request's HTML (gzip 6, brotli 5) plus the\n"
+          "CSS and JS it loads (gzip 9, brotli 11), images apart")
 
 
 # ---------------------------------------------------------------------------------------------- main
@@ -665,7 +667,7 @@ def main() -> None:
                 types, facts = discover(app, shop, options.products)
                 report["facts"] = facts
                 types = [t for t in types if t.name in pages]
-                results = {"ceiling": {"runs": []}, "pages": {}}
+                results = {"ceiling": {"runs": []}, "pages": {}, "load": []}
                 for page_type in types:
                     entry = results["pages"][page_type.name] = {"urls": len(page_type.rotate), "note": page_type.note}
                     entry["queries"] = count_queries(app, page_type)
@@ -675,6 +677,7 @@ def main() -> None:
                 for repeat in range(options.repeat):
                     print(f"[{server}] round {repeat + 1}/{options.repeat}", flush=True)
                     for page_type in types:
+                        results["load"].append(os.getloadavg()[0])
                         entry = results["pages"][page_type.name]
                         for mode in options.modes:
                             ceiling = run_wrk(hello, [Request("/")], options)
