@@ -565,9 +565,9 @@ def print_table(server: str, options, results: dict) -> None:
     print("-" * len(header))
     for name, entry in results["pages"].items():
         weight = entry.get("weight")
-        for row, mode in enumerate(m for m in options.modes if m in entry):
+        for row, mode in enumerate(m for m in ("rotate", "single") if m in entry):
             s = entry[mode]
-            label = name if row == 0 else "  same, 1 URL"
+            label = "  same, 1 URL" if row else name + (" (1 URL)" if mode == "single" else "")
             urls = entry["urls"] if mode == "rotate" else 1
             rps = f"{s['rps']['median']:.0f} [{s['rps']['min']:.0f}-{s['rps']['max']:.0f}]"
             first = row == 0
