@@ -545,7 +545,7 @@ def summarise(runs: list[dict], ceiling: list[dict]) -> dict:
     summary["requests"] = sum(r["requests"] for r in runs)
     summary["bytes_per_request"] = sum(r["bytes"] for r in runs) / max(1, summary["requests"])
     if ceiling:
-        # Each run against the ceiling measured just before it, so a busy moment weighs on both.
+        # Each run against the ceiling measured just before its page type, in the same round.
         summary["ratio"] = spread([r["rps"] / c["rps"] for r, c in zip(runs, ceiling, strict=False)])
     return summary
 
@@ -577,7 +577,7 @@ def print_table(server: str, options, results: dict) -> None:
             print(f"{label:<26}{urls:>5} {rps:>16} {s['ratio']['median']:>6.1%} {s['p50_ms']['median']:>7.1f}"
                   f" {s['p95_ms']['median']:>7.1f} {s['p99_ms']['median']:>7.1f} {s['errors']:>5} {sql}"
                   f" {s['bytes_per_request'] / 1024:>7.1f} {size}")
-    print("ratio: req/s over the ceiling's, each run paired with the ceiling run just before it; err: non-2xx/3xx\n"
+    print("ratio: req/s over the ceiling's, each run paired with the ceiling run just before its page type;\nerr: non-2xx/3xx "
           "answers and socket errors, all runs; SQL: statements of one request (in-process, the 1-URL request);\n"
           "KB/req: bytes on the wire per answer; gzip/br KB: the 1-URL request's HTML (gzip 6, brotli 5) plus the\n"
           "CSS and JS it loads (gzip 9, brotli 11), images apart")
@@ -685,9 +685,10 @@ def main() -> None:
                     for page_type in types:
                         results["load"].append(os.getloadavg()[0])
                         entry = results["pages"][page_type.name]
+                        # The ceiling again before each page type: a busy moment then weighs on both.
+                        ceiling = run_wrk(hello, [Request("/")], options)
+                        results["ceiling"]["runs"].append(ceiling)
                         for mode in options.modes:
-                            ceiling = run_wrk(hello, [Request("/")], options)
-                            results["ceiling"]["runs"].append(ceiling)
                             requests = page_type.rotate if mode == "rotate" else [page_type.single]
                             measured = run_wrk(shop, requests, options)
                             entry.setdefault(f"{mode}_runs", []).append(measured)
