@@ -75,6 +75,31 @@ def body_of(report: str) -> str:
     return "\n".join(lines[start:]).strip("\n")
 
 
+def app_functions(session, limit: int) -> list[str]:
+    """The app's own functions and templates by inclusive time (a recursive call counted once)."""
+    app_dir = str(ROOT / "app") + os.sep
+    root = session.root_frame()
+    totals: dict[str, float] = {}
+
+    def walk(frame, inside: frozenset) -> None:
+        path = frame.file_path or ""
+        key = None
+        if path.startswith(app_dir):
+            key = f"{frame.function}  {path.removeprefix(str(ROOT) + os.sep)}:{frame.line_no}"
+            if key not in inside:
+                totals[key] = totals.get(key, 0.0) + frame.time
+                inside = inside | {key}
+        for child in frame.children:
+            walk(child, inside)
+
+    if root is None:
+        return []
+    walk(root, frozenset())
+    whole = root.time or 1.0
+    ranked = sorted(totals.items(), key=lambda item: -item[1])[:limit]
+    return [f"{share / whole:6.1%}  {name}" for name, share in ranked]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bench-dir", default=os.environ.get("BENCH_DIR", "/var/tmp/refurb-bench"))
@@ -128,6 +153,11 @@ def main() -> None:
             print("\n".join(body_of(tree).splitlines()[3:3 + options.lines]))
             print("  -- self time, top functions:")
             print("\n".join("  " + line for line in body_of(flat).splitlines()[:options.flat]))
+            ours = app_functions(profiler.last_session, options.flat)
+            (out / f"{name}.txt").write_text((out / f"{name}.txt").read_text()
+                                             + "\n\nApp functions and templates, inclusive:\n" + "\n".join(ours))
+            print("  -- app functions and templates, share of the request (inclusive):")
+            print("\n".join("  " + line for line in ours))
     finally:
         harness.remove_bench_carts(app, watermark)
 
