@@ -1,6 +1,7 @@
 # Two commands do everything from a fresh clone (Debian/Ubuntu, Python 3.11+):
 #   make run    serve the shop on http://127.0.0.1:$(PORT) (SQLite in instance/, demo catalog loaded)
 #   make test   install what the tests need and run the whole suite on SQLite and on PostgreSQL
+#   make bench  throughput of every page type against a bare Flask app (not part of make test; bench/README.md)
 PYTHON ?= python3
 PORT ?= 5000
 VENV := .venv
@@ -10,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run worker test test-sqlite test-postgres install install-dev system-packages translations db demo clean
+.PHONY: run worker test test-sqlite test-postgres install install-dev system-packages translations db demo bench profile clean
 
 run: install translations db demo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
@@ -41,12 +42,13 @@ db: install
 demo: db
 	$(FLASK) demo load
 
-# Debian's Chromium for the browser tests and PostgreSQL for the second run; never a downloaded browser.
+# Debian's Chromium for the browser tests, PostgreSQL for the second run, wrk for `make bench`;
+# never a downloaded browser.
 system-packages:
 	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null || ! command -v npm >/dev/null \
-		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		|| ! command -v wrk >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-upgrade chromium postgresql default-jre-headless npm >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-upgrade chromium postgresql default-jre-headless npm wrk >/dev/null; \
 	fi
 
 test: system-packages install-dev translations
@@ -62,6 +64,18 @@ test-sqlite:
 test-postgres:
 	@echo "=== tests on PostgreSQL (throwaway cluster on 127.0.0.1)"
 	.ci/with-postgres $(BIN)/python -m pytest -q -m "not browser"
+
+# Measures, never asserts: builds the benchmark catalog once in $(BENCH_DIR) (about 5 min), then drives
+# the production server and a bare Flask app with wrk. BENCH_ARGS passes options (bench/run.py --help).
+BENCH_DIR ?= /var/tmp/refurb-bench
+bench: install-dev
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-upgrade wrk >/dev/null; }
+	BENCH_DIR=$(BENCH_DIR) $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# One request of each page type under pyinstrument; reports in bench/profiles/.
+profile: install-dev
+	BENCH_DIR=$(BENCH_DIR) $(BIN)/python bench/profile.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance node_modules translations/*/LC_MESSAGES/*.mo

@@ -3,6 +3,7 @@ import json
 import re
 from datetime import timedelta
 
+import pytest
 from flask_babel import force_locale, gettext, ngettext
 from sqlalchemy import insert, update
 
@@ -207,4 +208,32 @@ def test_the_query_count_does_not_grow_with_the_number_of_listings(client, sessi
     count_queries.n = 0
     client.get("/de-de/p/phone-de")
 
+    assert count_queries.n == few
+
+
+@pytest.mark.parametrize("target, query", [("div#purchase", "storage=128&color=blue&grade=excellent"),
+                                           ("div#product-top", "storage=128&color=black&grade=good")],
+                         ids=["grade-pick", "colour-pick"])
+def test_a_picker_fragment_runs_as_many_queries_with_many_listings(client, session, count_queries, target, query):
+    # given: the grade and colour pickers' htmx request, on a product with two listings
+    product = phone(session)
+    make_listing(session, variant=product.variants[0], grade="good", prices={"DE": 42900})
+    make_listing(session, variant=product.variants[1], grade="excellent", prices={"DE": 45900})
+    session.commit()
+    url, headers = f"/de-de/p/phone-de?{query}", HX | {"HX-Target": target}
+    client.get(url, headers=headers)
+    count_queries.n = 0
+    client.get(url, headers=headers)
+    few = count_queries.n
+
+    # when: twelve more listings over every variant and grade, from as many sellers
+    for n in range(12):
+        make_listing(session, variant=product.variants[n % 4], grade=("fair", "good", "excellent", "premium")[n % 4],
+                     prices={"DE": 30000 + n * 1000}, seller=make_seller(session, rating=40 + n % 5))
+    session.commit()
+    count_queries.n = 0
+    response = client.get(url, headers=headers)
+
+    # then
+    assert response.status_code == 200 and b"<html" not in response.data
     assert count_queries.n == few

@@ -71,6 +71,28 @@ def test_query_count_does_not_grow_with_the_products_shown(client, session, coun
     assert home <= few
 
 
+def test_home_query_count_does_not_grow_with_the_featured_products(client, session, count_queries):
+    # given: two products in stock, then more than the home page features
+    make_markets(session)
+    stock(session, 2)
+    session.commit()
+    client.get("/fr-fr/")
+    count_queries.n = 0
+    client.get("/fr-fr/")
+    few = count_queries.n
+    stock(session, 20, category=make_category(session, key="tablets"))
+    session.commit()
+
+    # when
+    count_queries.n = 0
+    html = client.get("/fr-fr/").get_data(as_text=True)
+    many = count_queries.n
+
+    # then
+    assert html.count('class="product-card"') == client.application.config["FEATURED_PRODUCTS_ON_HOME"]
+    assert many == few
+
+
 def test_category_page_full_fragment_and_boosted(client, session):
     # given: two pages of products
     make_markets(session)

@@ -110,22 +110,25 @@ def stock(session, count: int, key: str):
 
 @pytest.mark.parametrize("url", ["/fr-fr/search?q=widget+{key}", "/fr-fr/search?q=widget+{key}&grade=good",
                                  "/fr-fr/c/{key}-fr", "/fr-fr/c/{key}-fr?grade=good&sort=price_asc",
-                                 "/fr-fr/search/suggest?q=widget+{key}"])
-def test_query_count_does_not_grow_with_the_products_shown(client, session, count_queries, url):
+                                 "/fr-fr/c/{key}-fr?brand=apple", "/fr-fr/search/suggest?q=widget+{key}"])
+@pytest.mark.parametrize("fragment", [False, True], ids=["page", "fragment"])
+def test_query_count_does_not_grow_with_the_products_shown(client, session, count_queries, url, fragment):
     # given
     make_markets(session)
     stock(session, 2, "few")
     stock(session, 24, "many")
-    client.get(url.format(key="few"))
+    headers = HX | TARGET if fragment else {}
+    client.get(url.format(key="few"), headers=headers)
 
     # when
     count_queries.n = 0
-    client.get(url.format(key="few"))
+    client.get(url.format(key="few"), headers=headers)
     few = count_queries.n
     count_queries.n = 0
-    html = client.get(url.format(key="many")).get_data(as_text=True)
+    html = client.get(url.format(key="many"), headers=headers).get_data(as_text=True)
     many = count_queries.n
 
     # then
     assert html.count("Widget many") >= 6
+    assert ("<html" in html) == (not fragment and "suggest" not in url)
     assert many == few
