@@ -135,8 +135,6 @@ def queries_of(count_queries, request):
     return count_queries.n, response.get_data(as_text=True)
 
 
-@pytest.mark.xfail(strict=True, reason="review() commits, which expires every line; the template then reloads "
-                                       "each line with a query of its own (SELECT cart_line WHERE id = ?)")
 def test_cart_page_runs_as_many_queries_with_many_lines(app, session, count_queries):
     # given: a cart of one line and a cart of seven, in two browsers
     one, seven = app.test_client(), app.test_client()
