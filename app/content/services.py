@@ -4,7 +4,7 @@ Every function flushes and leaves the commit to its caller (the request or the c
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -52,6 +52,8 @@ def save_text(session: Session, *, key: str, language: str, market: str = SHARED
               publish_at: datetime | None = None) -> ContentRevision:
     """Save a new revision of a text: a draft when `publish_at` is None, else published from then on
     (now, or a future time: the public side shows it once that time has passed)."""
+    if publish_at is not None:
+        publish_at = publish_at.astimezone(UTC)     # SQLite keeps the wall time only: store UTC
     text = _claim(session, key, language, market, expected_version)
     number = (text.revisions[-1].number if text.revisions else 0) + 1
     revision = ContentRevision(text=text, number=number, title=title.strip(), body=body, items=items.strip(),
