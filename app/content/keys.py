@@ -31,9 +31,9 @@ BLOCKS = (
          items_hint=_l("Product codes, one per line (empty: the most offered products).")),
     Kind("home-reassurance", _l("Home: reassurance strip"), False),
     Kind("home-promotion-1", _l("Home: promotion banner 1"), False, has_image=True,
-         items_hint=_l("The address the banner leads to, such as /fr-fr/c/smartphones (optional).")),
+         items_hint=_l("Where the banner leads: a category code, or an address such as /fr-fr/info/warranty (optional).")),
     Kind("home-promotion-2", _l("Home: promotion banner 2"), False, has_image=True,
-         items_hint=_l("The address the banner leads to, such as /fr-fr/c/smartphones (optional).")),
+         items_hint=_l("Where the banner leads: a category code, or an address such as /fr-fr/info/warranty (optional).")),
 )
 ALL = {kind.key: kind for kind in PAGES + BLOCKS}
 PAGE_KEYS = tuple(kind.key for kind in PAGES)

@@ -38,9 +38,16 @@ def sees_fallback_badge() -> bool:
     return manages_market(current_user, g.market)
 
 
+def content_lang(shown: queries.ShownText | None) -> str:
+    """The `lang` of a block: the edition's, or the fallback language the text is written in."""
+    if shown is not None and shown.is_fallback(g.language):
+        return shown.language
+    return g.edition.html_lang
+
+
 @bp.app_context_processor
 def content_helpers():
-    return {"render_markdown": render_markdown, "banner_url": banner_url}
+    return {"render_markdown": render_markdown, "banner_url": banner_url, "content_lang": content_lang}
 
 
 @bp.get("/<key>")
