@@ -4,7 +4,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 PAGES = ["/fr-fr/", "/de-de/c/smartphones", "/en-us/p/apple-iphone-13", "/fr-fr/p/apple-iphone-13?storage=512&grade=premium",
-         "/es-es/compare/?products=apple-iphone-13,apple-iphone-12", "/it-it/no-such-page", "/xx-yy/"]
+         "/es-es/compare/?products=apple-iphone-13,apple-iphone-12", "/it-it/no-such-page", "/xx-yy/",
+         "/fr-fr/info/about", "/de-be/info/faq", "/it-it/info/grades"]
 
 
 @pytest.mark.parametrize("path", PAGES)

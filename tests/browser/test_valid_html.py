@@ -16,7 +16,8 @@ VNU = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 HX_FILTER = r".*Attribute “hx-[a-z:-]+” not allowed.*"
 PAGES = ["/fr-fr/", "/de-de/", "/fr-fr/c/smartphones", "/de-de/c/smartphones", "/fr-fr/p/apple-iphone-13",
          "/de-de/p/apple-iphone-13?storage=512&grade=premium", "/it-it/compare/?products=apple-iphone-13,apple-iphone-12",
-         "/en-us/compare/", "/en-us/p/apple-iphone-13", "/es-es/no-such-page", "/xx-yy/"]
+         "/en-us/compare/", "/en-us/p/apple-iphone-13", "/es-es/no-such-page", "/xx-yy/",
+         "/fr-fr/info/about", "/de-de/info/grades", "/en-us/info/faq"]
 
 
 def validate(files: list[Path]) -> str:
