@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
@@ -18,6 +18,7 @@ from sqlalchemy import or_, select
 
 from app.accounts import permissions
 from app.catalog.errors import ImageRejected
+from app.catalog.views import navigation_categories
 from app.extensions import db
 from app.models_base import utcnow
 from app.sites.models import Market
@@ -27,9 +28,11 @@ from app.web.htmx import render
 from . import keys, queries, services
 from .errors import EditConflict
 from .forms import ContentForm, RestoreForm
+from .home import home_content
 from .images import store_banner
 from .markup import html_diff, render_markdown
 from .models import SHARED, ContentAudit, ContentRevision
+from .views import home_blocks
 
 bp = Blueprint("content_admin", __name__, template_folder="templates", url_prefix="/manage/content")
 EDITOR_ENDPOINTS = {"index", "market", "edit", "preview", "draft", "history", "restore", "audit"}
@@ -184,7 +187,7 @@ def preview(code: str, language: str, scope: str, key: str):
 def draft(code: str, language: str, scope: str, key: str):
     """The latest revision (draft or not) exactly as the edition's public page would show it."""
     market, edition, market_code = _scope(code, language, scope, key)
-    state, start = _starting_point(market, edition, language, market_code, key)
+    _state, start = _starting_point(market, edition, language, market_code, key)
     if start is None:
         abort(404)
     use_edition(edition)
@@ -194,10 +197,6 @@ def draft(code: str, language: str, scope: str, key: str):
     if keys.ALL[key].is_page:
         return render("content/page.html", shown=shown, revision=start, key=key, fallback=False, badge=False,
                       draft_preview=True)
-    from app.catalog.views import navigation_categories
-    from app.content.home import home_content
-    from app.content.views import home_blocks
-    from flask import current_app
     blocks = dict(home_blocks())
     blocks[key] = shown
     home = home_content(db.session, blocks, navigation_categories(), market, g.languages,
@@ -222,7 +221,7 @@ def history(code: str, language: str, scope: str, key: str):
 
 @bp.post("/<code>/<language>/<any(market, shared):scope>/<key>/revisions/<int:number>/restore")
 def restore(code: str, language: str, scope: str, key: str, number: int):
-    market, edition, market_code = _scope(code, language, scope, key)
+    market, _edition, market_code = _scope(code, language, scope, key)
     text = queries.find_text(db.session, key, language=language, market=market_code)
     revision = db.session.scalar(select(ContentRevision).where(
         ContentRevision.text_id == (text.id if text else -1), ContentRevision.number == number)) or abort(404)
@@ -262,4 +261,4 @@ def local_time(moment: datetime | None, market: Market) -> datetime | None:
 
 bp.add_app_template_global(local_time, "content_local_time")
 
-from . import translate_views as _translate_views  # noqa: E402,F401  (routes on the same blueprint)
+from . import translate_views as _translate_views  # noqa: F401  (routes on the same blueprint)

@@ -8,7 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Product
-from app.catalog.queries import CategoryNode, ProductCard, featured_products, product_cards
+from app.catalog.queries import (
+    CategoryNode,
+    ProductCard,
+    featured_products,
+    product_cards,
+)
 from app.sites.models import Market
 
 from .queries import ShownText

@@ -24,7 +24,6 @@ from .admin import bp
 from .forms import CategoryTextForm, GradeTextForm, ImportForm, ProductTextForm
 from .services import record
 
-
 OUTCOMES = {"updated": _l("updated"), "unchanged": _l("unchanged"), "skipped": _l("skipped"), "error": _l("error")}
 
 
@@ -43,7 +42,7 @@ def translations(code: str):
 
 
 def _edit(code: str, language: str, kind: str, owner, form_class, template_fields):
-    market, edition = permissions.require_content_scope(db.session, code, language, shared=True)
+    market, _edition = permissions.require_content_scope(db.session, code, language, shared=True)
     row = next((t for t in owner.translations if t.language == language), None)
     source = next((t for t in owner.translations if t.language == _source_language(language)), None)
     if request.method == "GET":

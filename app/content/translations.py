@@ -18,7 +18,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.catalog.models import Category, CategoryTranslation, Product, ProductTranslation
+from app.catalog.models import (
+    Category,
+    CategoryTranslation,
+    Product,
+    ProductTranslation,
+)
 from app.offers.models import GradeDescription, GradeDescriptionTranslation
 from app.sites.models import Market
 
@@ -217,9 +222,9 @@ def _parse_csv(text: str):
         for number, cells in enumerate(reader, start=2):
             if not any(c.strip() for c in cells):
                 continue
-            get = lambda name: cells[index[name]] if index[name] < len(cells) else ""  # noqa: E731
-            rows.append((str(number), get("kind").strip(), get("key").strip(), get("field").strip(),
-                         _undefuse(get("text"))))
+            values = {name: cells[at] if at < len(cells) else "" for name, at in index.items()}
+            rows.append((str(number), values["kind"].strip(), values["key"].strip(), values["field"].strip(),
+                         _undefuse(values["text"])))
     except csv.Error:
         raise ImportFileError(_l("This file is not a CSV file we can read.")) from None
     return rows

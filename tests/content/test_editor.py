@@ -132,7 +132,7 @@ def test_restore_a_revision_as_a_new_draft(client, session):
 
     # then: revision 3 is revision 1's text, as a draft; the public still sees "Version deux"
     assert response.status_code == 303
-    text, revision = latest(session)
+    _text, revision = latest(session)
     assert (revision.number, revision.title, revision.restored_from, revision.published_at) == (3, "Version une", 1, None)
     assert "Version deux" in client.get("/fr-fr/info/about").text
     # a restore from a stale page is refused

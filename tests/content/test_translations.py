@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.catalog.models import CategoryTranslation, ProductTranslation
 from app.offers.models import GradeDescription, GradeDescriptionTranslation
-from tests.builders import make_listing, make_markets, make_product, make_user, sign_in
+from tests.builders import make_listing, make_markets, make_user, sign_in
 
 
 def world(session):
@@ -26,7 +26,7 @@ def world(session):
 
 
 def test_dashboard_shows_completeness_and_what_is_missing(client, session):
-    product, grade, people = world(session)
+    product, _grade, people = world(session)
     sign_in(client, people["de"])
 
     page = client.get("/manage/content/de/translations").text
@@ -37,7 +37,7 @@ def test_dashboard_shows_completeness_and_what_is_missing(client, session):
 
 
 def test_csv_export_then_import_with_a_report_per_line(client, session):
-    product, grade, people = world(session)
+    product, _grade, people = world(session)
     sign_in(client, people["de"])
 
     exported = client.get("/manage/content/de/de/export.csv")
@@ -62,7 +62,7 @@ def test_csv_export_then_import_with_a_report_per_line(client, session):
 
 
 def test_a_wrong_line_changes_nothing_and_is_reported(client, session):
-    product, grade, people = world(session)
+    product, _grade, people = world(session)
     sign_in(client, people["de"])
     bad = "kind,key,field,text\nproduct,{k},description,Gut\nproduct,no-such-product,description,X\nshoe,{k},name,Y\n"
     response = client.post("/manage/content/de/de/import",
@@ -79,7 +79,7 @@ def test_a_wrong_line_changes_nothing_and_is_reported(client, session):
 
 
 def test_xliff_round_trip(client, session):
-    product, grade, people = world(session)
+    product, _grade, people = world(session)
     sign_in(client, people["de"])
     exported = client.get("/manage/content/de/de/export.xlf")
     assert exported.status_code == 200 and b'version="1.2"' in exported.data
@@ -94,7 +94,7 @@ def test_xliff_round_trip(client, session):
 
 
 def test_edit_a_category_translation_and_scope(client, session):
-    product, grade, people = world(session)
+    product, _grade, people = world(session)
     category = product.category
     sign_in(client, people["be"])
     # Belgium's manager does not write France's (shared) French catalog texts
