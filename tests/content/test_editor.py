@@ -215,3 +215,19 @@ def test_market_overview_shows_fallbacks_to_the_manager(client, session):
     page = client.get("/manage/content/be").text
     assert "/manage/content/be/de/market/faq" in page and "content-badge" in page
     assert "/manage/content/be/fr/shared/faq" not in page
+
+
+def test_bad_editor_input_gets_a_message_never_a_500(client, session):
+    people = world(session)
+    sign_in(client, people["fr"])
+    for data in ({"title": "", "body": "x", "version": "0"}, {"title": "T", "version": "abc"},
+                 {"title": "T", "version": "-1"}, {"title": "T", "version": "99999999999999999999"},
+                 {"title": "T", "version": "0", "action": "schedule", "publish_at": "not a date"},
+                 {"title": "x" * 201, "version": "0"}, {"title": "T", "body": "x" * 50001, "version": "0"}):
+        response = client.post(FR_SHARED, data=data)
+        assert response.status_code == 422, data
+    assert client.post(f"{FR_SHARED}/revisions/99999999999999999999/restore", data={"version": "0"}).status_code == 404
+    assert client.post(f"{FR_SHARED}/revisions/1/restore", data={"version": "x"}).status_code == 404
+    assert client.get("/manage/content/fr/fr/shared/no-such-key").status_code == 404
+    assert client.get("/manage/content/fr/xx/shared/about").status_code == 404
+    assert client.post("/manage/content/fr/fr/import", data={}).status_code == 422
