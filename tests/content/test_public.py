@@ -130,3 +130,46 @@ def test_footer_links_the_published_pages(client, session):
     session.commit()
     html = client.get("/it-it/").text
     assert "/it-it/info/delivery-returns" in html and "Spedizione e resi" in html
+
+
+def test_home_block_in_a_fallback_language_is_marked_and_badged_for_managers_only(client, session):
+    # given: a hero in French only
+    make_markets(session)
+    publish(session, "home-hero", "fr", "Bienvenue en Belgique")
+    manager = make_user(session, markets=("BE",))
+    session.commit()
+
+    # when / then: German Belgium shows it as French, quietly for the public
+    public = client.get("/de-be/").get_data(as_text=True)
+    assert "Bienvenue en Belgique" in public and 'lang="fr"' in public and "content-badge" not in public
+    sign_in(client, manager, edition="de-be")
+    assert "content-badge" in client.get("/de-be/").text
+
+
+def test_featured_blocks_choose_categories_products_and_the_promotion_link(client, session):
+    # given: two products on sale in France, and blocks naming one of each and a promotion to a category
+    from tests.builders import make_listing, make_product
+    make_markets(session)
+    chosen = make_product(session, key="chosen-phone", names={"fr": "Téléphone choisi"})
+    other = make_product(session, key="other-phone", names={"fr": "Autre téléphone"})
+    for product in (chosen, other):
+        make_listing(session, variant=product.variants[0], prices={"FR": 20000})
+    make_listing(session, variant=other.variants[0], prices={"FR": 21000})      # the most offered one
+    save_text(session, key="home-products", language="fr", expected_version=0, title="Nos choix", body="",
+              items="no-such-product\nchosen-phone", publish_at=PAST)
+    save_text(session, key="home-categories", language="fr", expected_version=0, title="Rayons", body="",
+              items=chosen.category.key, publish_at=PAST)
+    save_text(session, key="home-promotion-1", language="fr", expected_version=0, title="Promo", body="",
+              items=chosen.category.key, publish_at=PAST)
+    session.commit()
+
+    # when
+    html = client.get("/fr-fr/").get_data(as_text=True)
+
+    # then
+    products = html.split('id="featured-title"', 1)[1]
+    assert "Nos choix" in products and "Téléphone choisi" in products and "Autre téléphone" not in products
+    categories = html.split('id="categories-title"', 1)[1].split("</section>", 1)[0]
+    assert categories.count('class="category-tile"') == 1
+    slug = next(t.slug for t in chosen.category.translations if t.language == "fr")
+    assert f'<a href="/fr-fr/c/{slug}">Promo</a>' in html
