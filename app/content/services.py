@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models_base import utcnow
@@ -35,7 +36,15 @@ def _claim(session: Session, key: str, language: str, market: str, expected_vers
             raise EditConflict(None)
         text = ContentText(key=key, language=language, market=market, version=0)
         session.add(text)
-        session.flush()
+        try:
+            with session.begin_nested():
+                session.flush()
+        except IntegrityError:
+            # Another editor created this text at the same moment: theirs stands, and the version
+            # check below reports the conflict.
+            text = find_text(session, key, language=language, market=market)
+            if text is None:
+                raise
     claimed = session.execute(update(ContentText).where(ContentText.id == text.id,
                                                         ContentText.version == expected_version)
                               .values(version=ContentText.version + 1)
