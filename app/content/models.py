@@ -89,3 +89,23 @@ class ContentAudit(db.Model):
     detail: Mapped[str] = mapped_column(String(300), default="")
 
     user = relationship("User", lazy="joined")
+
+
+class TranslationSource(db.Model):
+    """The source text a catalog translation was last written from, as a digest.
+
+    Written whenever a manager saves or imports a catalog text; when the source text (English, or
+    French for English) changes afterwards, the translation is "changed" and goes back into the
+    translators' export. Texts written before this existed (the demo data) have no mark and count as
+    current.
+    """
+    __tablename__ = "translation_source"
+    __table_args__ = (UniqueConstraint("kind", "key", "field", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))            # category, product, grade
+    key: Mapped[str] = mapped_column(String(160))
+    field: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(2))
+    source_digest: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

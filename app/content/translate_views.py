@@ -27,10 +27,6 @@ from .services import record
 OUTCOMES = {"updated": _l("updated"), "unchanged": _l("unchanged"), "skipped": _l("skipped"), "error": _l("error")}
 
 
-def _source_language(language: str) -> str:
-    return "en" if language != "en" else "fr"
-
-
 @bp.get("/<code>/translations")
 def translations(code: str):
     market = permissions.require_market(db.session, code)
@@ -44,7 +40,7 @@ def translations(code: str):
 def _edit(code: str, language: str, kind: str, owner, form_class, template_fields):
     market, _edition = permissions.require_content_scope(db.session, code, language, shared=True)
     row = next((t for t in owner.translations if t.language == language), None)
-    source = next((t for t in owner.translations if t.language == _source_language(language)), None)
+    source = next((t for t in owner.translations if t.language == tr.source_language(language)), None)
     if request.method == "GET":
         form = form_class(data={name: getattr(row, name, "") or "" for name in tr.FIELDS[kind]} if row else None)
     else:
@@ -52,7 +48,7 @@ def _edit(code: str, language: str, kind: str, owner, form_class, template_field
     if request.method == "POST" and form.validate():
         tr.set_text(db.session, kind, owner, language, {name: (getattr(form, name).data or "").strip()
                                                          for name in tr.FIELDS[kind]},
-                    fallback_languages=fallback_chain(_source_language(language)))
+                    fallback_languages=fallback_chain(tr.source_language(language)))
         subject = tr.grade_key(owner) if kind == "grade" else owner.key
         record(db.session, user=current_user, market=market.code, language=language, subject=f"{kind}:{subject}",
                action="translated")
@@ -85,7 +81,7 @@ def translate_grade(code: str, language: str, grade_id: int):
 @bp.get("/<code>/<language>/export.<any(csv, xlf):fmt>")
 def export(code: str, language: str, fmt: str):
     market, _edition = permissions.require_content_scope(db.session, code, language)
-    source = _source_language(language)
+    source = tr.source_language(language)
     rows = tr.export_rows(db.session, market, language, source, everything=request.args.get("all") == "1")
     name = f"refurb-{market.code.lower()}-{language}-{'all' if request.args.get('all') == '1' else 'missing'}"
     if fmt == "csv":
@@ -115,7 +111,7 @@ def import_texts(code: str, language: str):
                 status = 422
             else:
                 report = tr.import_rows(db.session, rows, language=language, user=current_user,
-                                        fallback_languages=fallback_chain(_source_language(language)),
+                                        fallback_languages=fallback_chain(tr.source_language(language)),
                                         market=market.code)
                 if report.errors:
                     db.session.rollback()

@@ -7,6 +7,7 @@ are per language, not per market: German product descriptions serve Germany and 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import unicodedata
@@ -28,6 +29,7 @@ from app.offers.models import GradeDescription, GradeDescriptionTranslation
 from app.sites.models import Market
 
 from . import keys
+from .models import TranslationSource
 from .queries import public_texts
 from .services import record
 
@@ -37,7 +39,7 @@ FIELDS = {
     "grade": {"summary": 2000, "screen": 2000, "body": 2000, "functions": 2000, "battery": 2000},
 }
 REQUIRED = {"category": "name", "product": "name", "grade": "summary"}
-CSV_COLUMNS = ("kind", "key", "field", "source_language", "source", "text")
+CSV_COLUMNS = ("kind", "key", "field", "status", "source_language", "source", "text")
 MAX_IMPORT_BYTES = 8 * 1024 * 1024
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 
@@ -107,13 +109,42 @@ class TextRow:
     field: str
     source: str
     text: str
+    status: str = "missing"          # missing, changed (its source changed since), current
+
+
+def source_language(language: str) -> str:
+    """The language translators translate from: English, or French into English."""
+    return "en" if language != "en" else "fr"
+
+
+def digest(text: str | None) -> str:
+    return hashlib.sha256((text or "").strip().encode()).hexdigest()
+
+
+def _marks(session: Session, language: str) -> dict[tuple[str, str, str], str]:
+    return {(m.kind, m.key, m.field): m.source_digest for m in session.scalars(
+        select(TranslationSource).where(TranslationSource.language == language))}
+
+
+def _mark(session: Session, kind: str, key: str, language: str, fields: Iterable[str], source_row) -> None:
+    """Remember which source text the translation of `fields` was written from."""
+    existing = {m.field: m for m in session.scalars(select(TranslationSource).where(
+        TranslationSource.kind == kind, TranslationSource.key == key, TranslationSource.language == language))}
+    for name in fields:
+        value = digest(getattr(source_row, name, None) if source_row else "")
+        if name in existing:
+            existing[name].source_digest = value
+        else:
+            session.add(TranslationSource(kind=kind, key=key, field=name, language=language, source_digest=value))
 
 
 def export_rows(session: Session, market: Market, language: str, source_language: str, *,
                 everything: bool = False) -> list[TextRow]:
-    """The texts a translator should write for `language`: the missing ones (or all of them), each
-    with its text in `source_language` to translate from. Products are those on sale in `market`."""
+    """The texts a translator should write for `language`: the missing ones and those whose source
+    changed since they were translated (or all of them), each with its text in `source_language` to
+    translate from. Products are those on sale in `market`."""
     rows: list[TextRow] = []
+    marks = _marks(session, language)
 
     def add(kind: str, key: str, translations, names: Iterable[str]) -> None:
         by_language = {t.language: t for t in translations}
@@ -123,8 +154,15 @@ def export_rows(session: Session, market: Market, language: str, source_language
             tgt = (getattr(target, name, None) or "") if target else ""
             if not src.strip() and not tgt.strip():
                 continue
-            if everything or not tgt.strip():
-                rows.append(TextRow(kind, key, name, src, tgt))
+            mark = marks.get((kind, key, name))
+            if not tgt.strip():
+                status = "missing"
+            elif mark is not None and mark != digest(src):
+                status = "changed"
+            else:
+                status = "current"
+            if everything or status != "current":
+                rows.append(TextRow(kind, key, name, src, tgt, status))
 
     for category in session.scalars(select(Category).where(Category.is_active).order_by(Category.position)):
         add("category", category.key, category.translations, FIELDS["category"])
@@ -140,7 +178,8 @@ def to_csv(rows: list[TextRow], source_language: str) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([row.kind, row.key, row.field, source_language, _defuse(row.source), _defuse(row.text)])
+        writer.writerow([row.kind, row.key, row.field, row.status, source_language, _defuse(row.source),
+                         _defuse(row.text)])
     return "\ufeff" + out.getvalue()
 
 
@@ -161,8 +200,8 @@ def to_xliff(rows: list[TextRow], source_language: str, language: str) -> bytes:
         ET.SubElement(unit, f"{{{XLIFF_NS}}}source").text = row.source
         target = ET.SubElement(unit, f"{{{XLIFF_NS}}}target")
         target.text = row.text
-        if not row.text:
-            target.set("state", "needs-translation")
+        if row.status != "current":
+            target.set("state", "needs-translation" if row.status == "missing" else "needs-review-translation")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
@@ -326,7 +365,8 @@ def set_text(session: Session, kind: str, owner, language: str, values: dict[str
              fallback_languages: Sequence[str]):
     """Write fields of one catalog text in `language`, creating its row when missing (its name then
     starts from the fallback language's, its slug from its name). Existing slugs are kept: links
-    that shoppers shared keep working."""
+    that shoppers shared keep working. The source text each field was translated from is remembered
+    (`TranslationSource`), so a later change of the source brings it back into the export."""
     row = next((t for t in owner.translations if t.language == language), None)
     if row is None:
         fallback = next((t for lang in fallback_languages for t in owner.translations if t.language == lang), None)
@@ -340,5 +380,7 @@ def set_text(session: Session, kind: str, owner, language: str, values: dict[str
         owner.translations.append(row)
     for name, value in values.items():
         setattr(row, name, value if value or name in REQUIRED.values() else None)
+    source = next((t for t in owner.translations if t.language == source_language(language)), None)
+    _mark(session, kind, grade_key(owner) if kind == "grade" else owner.key, language, values, source)
     session.flush()
     return row

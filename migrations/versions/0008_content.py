@@ -61,9 +61,22 @@ def upgrade():
     with op.batch_alter_table('content_revision', schema=None) as batch_op:
         batch_op.create_index('ix_content_revision_published', ['text_id', 'published_at'], unique=False)
 
+    op.create_table('translation_source',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('key', sa.String(length=160), nullable=False),
+    sa.Column('field', sa.String(length=16), nullable=False),
+    sa.Column('language', sa.String(length=2), nullable=False),
+    sa.Column('source_digest', sa.String(length=64), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_translation_source')),
+    sa.UniqueConstraint('kind', 'key', 'field', 'language', name=op.f('uq_translation_source_kind_key_field_language'))
+    )
+
 
 
 def downgrade():
+    op.drop_table('translation_source')
     with op.batch_alter_table('content_revision', schema=None) as batch_op:
         batch_op.drop_index('ix_content_revision_published')
 

@@ -43,12 +43,12 @@ def test_csv_export_then_import_with_a_report_per_line(client, session):
     exported = client.get("/manage/content/de/de/export.csv")
     assert exported.status_code == 200 and exported.mimetype == "text/csv"
     lines = exported.text.lstrip("\ufeff").splitlines()
-    assert lines[0] == "kind,key,field,source_language,source,text"
-    assert f"product,{product.key},description,en,Description en," in lines
+    assert lines[0] == "kind,key,field,status,source_language,source,text"
+    assert f"product,{product.key},description,missing,en,Description en," in lines
 
-    filled = "\n".join([lines[0], f"product,{product.key},description,en,x,Beschreibung auf Deutsch",
-                        f"grade,{product.category.key}:good,summary,en,x,Leichte Kratzer",
-                        f"category,{product.category.key},description,en,x,"])
+    filled = "\n".join([lines[0], f"product,{product.key},description,missing,en,x,Beschreibung auf Deutsch",
+                        f"grade,{product.category.key}:good,summary,missing,en,x,Leichte Kratzer",
+                        f"category,{product.category.key},description,missing,en,x,"])
     report = client.post("/manage/content/de/de/import", data={"file": (io.BytesIO(filled.encode()), "de.csv")},
                          content_type="multipart/form-data")
 
@@ -110,3 +110,22 @@ def test_edit_a_category_translation_and_scope(client, session):
     assert (row.name, row.description) == ("Téléphones", "Des téléphones")
     assert client.post(f"/manage/content/fr/fr/categories/{category.key}", data={"name": ""}).status_code == 422
     assert client.get("/manage/content/fr/fr/products/nothing").status_code == 404
+
+
+def test_a_translation_whose_source_changed_comes_back_into_the_export(client, session):
+    # given: the German description written by a manager, from the English one
+    product, _grade, people = world(session)
+    sign_in(client, people["de"])
+    client.post(f"/manage/content/de/de/products/{product.key}", data={"name": "Telefon", "description": "Auf Deutsch"})
+    assert product.key not in client.get("/manage/content/de/de/export.csv").text
+
+    # when: the English description changes
+    english = session.scalar(select(ProductTranslation).where(ProductTranslation.product_id == product.id,
+                                                              ProductTranslation.language == "en"))
+    english.description = "A better English description"
+    session.commit()
+
+    # then: the German text is exported again as changed, with the new source and the current text
+    exported = client.get("/manage/content/de/de/export.csv").text
+    assert f"product,{product.key},description,changed,en,A better English description,Auf Deutsch" in exported
+    assert 'state="needs-review-translation"' in client.get("/manage/content/de/de/export.xlf").text
