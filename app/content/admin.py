@@ -195,14 +195,13 @@ def draft(code: str, language: str, scope: str, key: str):
     refresh()
     shown = queries.ShownText(start, language, market_code)
     if keys.ALL[key].is_page:
-        return render("content/page.html", shown=shown, revision=start, key=key, fallback=False, badge=False,
-                      draft_preview=True)
+        return render("content/page.html", shown=shown, revision=start, key=key, fallback=False, badge=False)
     blocks = dict(home_blocks())
     blocks[key] = shown
     home = home_content(db.session, blocks, navigation_categories(), market, g.languages,
                         limit=current_app.config["FEATURED_PRODUCTS_ON_HOME"])
     return render("catalog/home.html", tree=home.categories, featured=home.products, blocks=home.blocks,
-                  links=home.links, badge=False, draft_preview=True)
+                  links=home.links, badge=False)
 
 
 @bp.get("/<code>/<language>/<any(market, shared):scope>/<key>/history")
