@@ -30,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.cart import models as _cart_models  # noqa: F401
     from app.catalog import models as _catalog_models  # noqa: F401
     from app.catalog import slugs as _slug_history  # noqa: F401  (records retired slugs)
+    from app.content import models as _content_models  # noqa: F401
     from app.offers import history as _price_history  # noqa: F401  (records price periods)
     from app.mail import models as _mail_models  # noqa: F401
     from app.offers import models as _offers_models  # noqa: F401
@@ -50,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.catalog import views as catalog_views
     from app.checkout import views as checkout_views
     from app.compare import views as compare_views
+    from app.content import admin as content_admin, views as content_views
     from app.media import views as media_views
     from app.orders import views as order_views
     from app.sellers import apply as seller_apply, office as seller_office, sales as seller_sales
@@ -59,7 +61,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     accounts_views.init_app(app)
     for blueprint in (sites_views.bp, catalog_views.bp, catalog_views.assets, compare_views.bp, cart_views.bp,
                       checkout_views.bp, checkout_views.webhooks, order_views.bp, media_views.bp,
-                      accounts_views.bp, seller_apply.bp, seller_office.bp, seller_sales.bp, admin_views.bp):
+                      accounts_views.bp, seller_apply.bp, seller_office.bp, seller_sales.bp, admin_views.bp,
+                      content_views.bp, content_admin.bp):
         app.register_blueprint(blueprint)
     from app import search
     search.init_app(app)

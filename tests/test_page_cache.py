@@ -200,3 +200,25 @@ def test_entries_expire_for_what_changes_with_the_clock(app, client, listing):
 
     # then
     assert cache_of(app).misses == 2
+
+
+def test_a_country_manager_never_gets_nor_leaves_a_shared_page(app, listing, session):
+    from tests.builders import make_user, sign_in
+
+    # given: the French manager, signed in, and a shopper
+    manager = make_user(session, email="fr@shop.example", markets=("FR",))
+    session.commit()
+    staff, shopper = app.test_client(), app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = False           # the sign-in helper posts no token
+    sign_in(staff, manager)
+    app.config["WTF_CSRF_ENABLED"] = True
+
+    # when: the manager opens the page first, then the shopper twice
+    staff.get(PAGE)
+    misses_after_manager = cache_of(app).misses
+    shopper.get(PAGE)
+    shopper.get(PAGE)
+
+    # then: nothing was stored or served for the manager; the shopper's first visit drew the page
+    assert (cache_of(app).hits, cache_of(app).misses) == (1, misses_after_manager + 1)
+    assert misses_after_manager == 0

@@ -22,6 +22,7 @@ DEMO_ACCOUNTS = (
     ("werkbank@refurb.example", "Jonas Werkbank", "de", ("seller", "werkbank-kreislauf-berlin")),
     ("manager-fr@refurb.example", "Léa Manager", "fr", ("manager", "FR")),
     ("manager-de@refurb.example", "Lukas Manager", "de", ("manager", "DE")),
+    ("manager-be@refurb.example", "Emma Manager", "fr", ("manager", "BE")),
     ("customer@refurb.example", "Chris Customer", "en", ("customer",)),
 )
 

@@ -5,7 +5,7 @@ they may touch").
 | --------------- | ------------------- | --------------------------------------------------- |
 | customer        | self                | `owned_by_current_user`, `addresses_of`             |
 | seller staff    | one seller          | `protect_seller_office`, `staff_seller`, `seller_listings`, `listing_for_staff`, `seller_orders`, `seller_order_for_staff` |
-| country manager | the markets granted | `managed_markets`, `require_market`                 |
+| country manager | the markets granted | `managed_markets`, `require_market`, `manages_market`, `require_content_scope` |
 | admin           | everything          | `protect_admin`, `admin_required`                   |
 
 Blueprints call `protect_*` once, so every route they own is guarded before its view runs; views
@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.offers.models import Listing
 from app.sellers.models import Seller
-from app.sites.models import Market
+from app.sites.models import Edition, Market
 from app.sites.routing import ensure_edition
 from app.web.htmx import is_htmx
 from app.web.safety import local_path
@@ -56,6 +56,15 @@ def roles_of(user: User) -> set[Role]:
     if user.is_admin:
         roles.add(Role.ADMIN)
     return roles
+
+
+def sees_shop_as_the_public() -> bool:
+    """Whether the current visitor sees shop pages exactly as any shopper does (bar the header).
+
+    Staff and managers see more (a manager sees which texts fall back to another language), so the
+    page cache never serves them a shared page, nor stores one drawn for them.
+    """
+    return roles_of(current_user) <= {Role.CUSTOMER}
 
 
 def has_role(role: Role) -> bool:
@@ -244,6 +253,31 @@ def require_market(db_session: Session, code: str) -> Market:
     if not current_user.is_admin and market.id not in {m.id for m in current_user.managed_markets}:
         abort(403)
     return market
+
+
+def manages_market(user: User, market: Market | None) -> bool:
+    """Whether `user` runs `market` (admins run every market); for hints on public pages only."""
+    if market is None or not user or not user.is_authenticated:
+        return False
+    return user.is_admin or any(m.id == market.id for m in user.managed_markets)
+
+
+def require_content_scope(db_session: Session, code: str, language: str, *, shared: bool = False
+                          ) -> tuple[Market, Edition]:
+    """The market and edition whose content the current user edits; 404/403 like `require_market`.
+
+    The language must be one the market is offered in (else 404). A text `shared` by every market of
+    a language is edited from the market that language belongs to first (its `is_language_default`
+    edition: French from France, German from Germany) or by an admin; other markets' managers
+    override it for their own market only (403 on the shared text).
+    """
+    market = require_market(db_session, code)
+    edition = next((e for e in market.editions if e.language == language and e.is_active), None)
+    if edition is None:
+        abort(404)
+    if shared and not (current_user.is_admin or edition.is_language_default):
+        abort(403)
+    return market, edition
 
 
 # --- customers: their own rows ----------------------------------------------------------------------

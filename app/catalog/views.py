@@ -45,10 +45,12 @@ def illustration(name: str):
 @bp.get("/")
 @cached_page
 def home():
-    tree = navigation_categories()
-    featured = queries.featured_products(db.session, g.market, g.languages,
-                                         limit=current_app.config["FEATURED_PRODUCTS_ON_HOME"])
-    return render("catalog/home.html", tree=tree, featured=featured)
+    from app.content.home import home_content
+    from app.content.views import home_blocks, sees_fallback_badge
+    home = home_content(db.session, home_blocks(), navigation_categories(), g.market, g.languages,
+                        limit=current_app.config["FEATURED_PRODUCTS_ON_HOME"])
+    return render("catalog/home.html", tree=home.categories, featured=home.products, blocks=home.blocks, links=home.links,
+                  badge=sees_fallback_badge())
 
 
 @bp.get("/c/<slug>")

@@ -15,9 +15,9 @@ costs well under one. What makes that safe:
 - **Holes for the visitor.** Pages are rendered once for everyone, with markers where one visitor
   differs from another: the CSRF token in forms, the cart badge, the comparison counter and the
   account link (`visitor_part`). Serving an entry fills the markers for this visitor.
-- **Only plain visits.** A visitor with models in the comparison (the page marks them) or a
-  message waiting to be flashed gets a freshly rendered page; so does anything but GET, and any
-  answer other than 200.
+- **Only plain visits.** A visitor with models in the comparison (the page marks them), a message
+  waiting to be flashed, or a back-office role (a manager sees badges on fallback texts) gets a
+  freshly rendered page; so does anything but GET, and any answer other than 200.
 
 Each worker process keeps its own entries (a bounded LRU in memory): a restart or another worker
 just renders again.
@@ -179,8 +179,9 @@ def _cache() -> PageCache | None:
 
 
 def _plain_visit() -> bool:
+    from app.accounts.permissions import sees_shop_as_the_public
     return (request.method == "GET" and len(request.query_string) <= MAX_QUERY_LENGTH
-            and not session.get("_flashes") and not session.get("compare"))
+            and not session.get("_flashes") and not session.get("compare") and sees_shop_as_the_public())
 
 
 def _newcomer() -> bool:

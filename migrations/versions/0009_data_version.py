@@ -1,7 +1,7 @@
 """data_version: one row that changes with anything a shop page shows (the page cache's key)
 
 Revision ID: 0009_data_version
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-23 17:05:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_data_version'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

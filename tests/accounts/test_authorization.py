@@ -5,12 +5,14 @@ from sqlalchemy import select
 
 from app.accounts.models import Address
 from app.catalog.models import Category
+from app.content.services import save_text
+from app.offers.models import GradeDescription
 from app.orders.models import CommissionRate
 from app.sellers.models import ApplicationStatus, ListingImport, SellerApplication
 from tests.builders import make_listing, make_seller, make_user, sign_in
 from tests.orders.helpers import make_seller_order
 
-PUBLIC = {"static", "sites.root", "sites.healthz", "catalog.home", "catalog.category", "catalog.product",
+PUBLIC = {"static", "sites.root", "sites.healthz", "catalog.home", "catalog.category", "catalog.product", "content.page",
           "catalog_assets.illustration", "media.file", "compare.page", "compare.add", "compare.remove",
           "compare.clear", "accounts.sign_in", "accounts.sign_up", "accounts.sign_out", "accounts.forgot_password",
           "accounts.reset_password", "accounts.verify"}
@@ -21,6 +23,7 @@ PUBLIC_BLUEPRINTS = {"cart", "checkout", "orders", "payment_webhooks", "search"}
 PERSONAS = ("anonymous", "customer", "staff_a", "staff_b", "manager_fr", "manager_de", "admin")
 SIGNED_IN = set(PERSONAS) - {"anonymous"}
 STAFF = {"staff_a", "staff_b"}
+FR_CONTENT = {"admin", "manager_fr"}          # France's content: the German manager gets a 403
 
 # endpoint, method, path, who may (everyone else signed in: 403), who gets 404 (it is outside their scope)
 ROUTES = [
@@ -82,6 +85,26 @@ ROUTES = [
     ("manage.users", "GET", "/manage/users", {"admin"}, set()),
     ("manage.user", "GET", "/manage/users/{target}", {"admin"}, set()),
     ("manage.user_roles", "POST", "/manage/users/{target}", {"admin"}, set()),
+    ("content_admin.index", "GET", "/manage/content/", {"admin", "manager_fr", "manager_de"}, set()),
+    ("content_admin.market", "GET", "/manage/content/fr", FR_CONTENT, set()),
+    ("content_admin.edit", "GET", "/manage/content/fr/fr/market/about", FR_CONTENT, set()),
+    ("content_admin.edit", "POST", "/manage/content/fr/fr/shared/about", FR_CONTENT, set()),
+    ("content_admin.preview", "POST", "/manage/content/fr/fr/market/about/preview", FR_CONTENT, set()),
+    ("content_admin.draft", "GET", "/manage/content/fr/fr/shared/about/draft", FR_CONTENT, set()),
+    ("content_admin.history", "GET", "/manage/content/fr/fr/shared/about/history", FR_CONTENT, set()),
+    ("content_admin.restore", "POST", "/manage/content/fr/fr/shared/about/revisions/1/restore", FR_CONTENT, set()),
+    ("content_admin.audit", "GET", "/manage/content/fr/audit", FR_CONTENT, set()),
+    ("content_admin.translations", "GET", "/manage/content/fr/translations", FR_CONTENT, set()),
+    ("content_admin.translate_category", "GET", "/manage/content/fr/fr/categories/{category_key}", FR_CONTENT, set()),
+    ("content_admin.translate_category", "POST", "/manage/content/fr/fr/categories/{category_key}", FR_CONTENT,
+     set()),
+    ("content_admin.translate_product", "GET", "/manage/content/fr/fr/products/{product_key}", FR_CONTENT, set()),
+    ("content_admin.translate_product", "POST", "/manage/content/fr/fr/products/{product_key}", FR_CONTENT, set()),
+    ("content_admin.translate_grade", "GET", "/manage/content/fr/fr/grades/{grade}", FR_CONTENT, set()),
+    ("content_admin.translate_grade", "POST", "/manage/content/fr/fr/grades/{grade}", FR_CONTENT, set()),
+    ("content_admin.export", "GET", "/manage/content/fr/fr/export.csv", FR_CONTENT, set()),
+    ("content_admin.import_texts", "GET", "/manage/content/fr/fr/import", FR_CONTENT, set()),
+    ("content_admin.import_texts", "POST", "/manage/content/fr/fr/import", FR_CONTENT, set()),
 ]
 
 
@@ -107,13 +130,17 @@ def build_world(session):
     session.add(CommissionRate(category_id=None, market_id=listing_a.prices[0].market_id, rate_bp=1200))
     session.add(ListingImport(key="import-of-seller-a", seller_id=seller_a.id, status="done", total_lines=7))
     seller_order_a = make_seller_order(session, listing_a)
+    grade = GradeDescription(grade="good")
+    session.add(grade)
+    save_text(session, key="about", language="fr", expected_version=0, title="Qui sommes-nous", body="Texte")
     session.flush()
     ids = {"address": session.scalar(select(Address.id)), "variant": listing_a.variant_id,
            "seller_order_a": seller_order_a.id,
            "listing_a": listing_a.id, "import_a": "import-of-seller-a", "helper_a": helper.id,
            "category": session.scalar(select(Category.id)), "seller_b": seller_b.id, "target": target.id,
            "application": session.scalar(select(SellerApplication.id)),
-           "commission": session.scalar(select(CommissionRate.id))}
+           "commission": session.scalar(select(CommissionRate.id)), "grade": grade.id,
+           "category_key": listing_a.variant.product.category.key, "product_key": listing_a.variant.product.key}
     session.commit()
     return people, ids
 

@@ -11,6 +11,7 @@ PAGES = ["/fr-fr/", "/de-de/",
          "/es-es/compare/?products=apple-iphone-13,apple-iphone-12", "/en-gb/compare/?products=apple-iphone-13,apple-iphone-12",
          "/fr-fr/account/sign-in", "/de-de/account/sign-up", "/es-es/account/password/forgot",
          "/it-it/sell/", "/en-gb/sell/",
+         "/fr-fr/info/about", "/de-be/info/faq", "/it-it/info/grades",
          "/it-it/no-such-page", "/en-gb/no-such-page", "/xx-yy/"]
 
 

@@ -19,6 +19,13 @@ PAGES = [
     ("admin@refurb.example", "/manage/users"),
     ("admin@refurb.example", "/manage/commissions"),
     ("manager-fr@refurb.example", "/manage/markets/fr"),
+    ("manager-fr@refurb.example", "/manage/content/fr"),
+    ("manager-fr@refurb.example", "/manage/content/fr/fr/shared/home-hero"),
+    ("manager-fr@refurb.example", "/manage/content/fr/fr/shared/faq/history"),
+    ("manager-fr@refurb.example", "/manage/content/fr/translations"),
+    ("manager-fr@refurb.example", "/manage/content/fr/fr/import"),
+    ("manager-be@refurb.example", "/manage/content/be/de/market/about"),
+    ("admin@refurb.example", "/manage/content/fr/audit"),
 ]
 
 

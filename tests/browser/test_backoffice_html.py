@@ -15,7 +15,12 @@ PAGES = {
                                 "/seller/payouts"],
     "admin@refurb.example": ["/manage/", "/manage/markets", "/manage/markets/fr", "/manage/markets/fr/settings",
                              "/manage/categories", "/manage/commissions", "/manage/applications", "/manage/sellers",
-                             "/manage/users"],
+                             "/manage/users",
+                             "/manage/content/", "/manage/content/be", "/manage/content/fr/fr/shared/home-hero",
+                             "/manage/content/fr/fr/shared/about/history", "/manage/content/fr/fr/shared/about/draft",
+                             "/manage/content/fr/fr/shared/home-promotion-1/draft",
+                             "/manage/content/fr/translations", "/manage/content/fr/audit", "/manage/content/fr/fr/import",
+                             "/manage/content/fr/fr/categories/smartphones", "/manage/content/be/fr/market/faq"],
 }
 
 

@@ -18,7 +18,8 @@ PAGES = ["/fr-fr/", "/de-de/", "/fr-fr/c/smartphones", "/de-de/c/smartphones", "
          "/de-de/p/apple-iphone-13?storage=512&grade=premium", "/it-it/compare/?products=apple-iphone-13,apple-iphone-12",
          "/en-us/compare/", "/en-us/p/apple-iphone-13", "/es-es/no-such-page", "/xx-yy/",
          "/fr-fr/search?q=iphone", "/it-it/search?q=galaxi&grade=good", "/fr-fr/account/sign-in",
-         "/de-de/account/sign-up", "/es-es/account/password/forgot", "/it-it/sell/", "/en-gb/sell/"]
+         "/de-de/account/sign-up", "/es-es/account/password/forgot", "/it-it/sell/", "/en-gb/sell/",
+         "/fr-fr/info/about", "/de-de/info/grades", "/en-us/info/faq"]
 
 
 def validate(files: list[Path]) -> str:
