@@ -31,7 +31,8 @@ def sanitise(raw_html: str) -> str:
 def render_markdown(text: str | None) -> Markup:
     """Sanitised HTML of a Markdown text. A heading level 1 becomes 2: the page has its own h1."""
     rendered = _markdown.render(text or "").replace("<h1>", "<h2>").replace("</h1>", "</h2>")
-    return Markup(sanitise(rendered))
+    # Safe to mark: nh3 has kept only the allow-listed tags and attributes.
+    return Markup(sanitise(rendered))  # nosec B704
 
 
 def html_diff(old: str, new: str) -> Markup:
@@ -42,4 +43,5 @@ def html_diff(old: str, new: str) -> Markup:
             continue
         kind = {"+": "added", "-": "removed", "@": "hunk"}.get(line[:1], "same")
         rows.append(f'<span class="diff-{kind}">{html.escape(line)}</span>')
-    return Markup("\n".join(rows))
+    # Safe to mark: every line went through html.escape above.
+    return Markup("\n".join(rows))  # nosec B704

@@ -14,7 +14,7 @@ costs well under one. What makes that safe:
   changes with the clock alone: delivery dates, the 30-day window of a crossed-out price.
 - **Holes for the visitor.** Pages are rendered once for everyone, with markers where one visitor
   differs from another: the CSRF token in forms, the cart badge, the comparison counter and the
-  account link (`visitor_part`). Serving an entry fills the markers for this visitor.
+  account link (the layout's `visitor_part` macro). Serving an entry fills the markers for this visitor.
 - **Only plain visits.** A visitor with models in the comparison (the page marks them), a message
   waiting to be flashed, or a back-office role (a manager sees badges on fallback texts) gets a
   freshly rendered page; so does anything but GET, and any answer other than 200.
@@ -35,7 +35,6 @@ from functools import wraps
 from flask import Flask, current_app, g, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
 from sqlalchemy import DDL, Connection, TextClause, event, update
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
@@ -169,9 +168,9 @@ class PageCache:
             self._entries.clear()
 
     def hole(self, name: str) -> str:
-        """A marker for a part of the page to fill per visitor: a comment, or for the CSRF token,
-        which sits in an attribute and is escaped there, plain letters and digits."""
-        return f"csrf{self.marker}" if name == "csrf" else f"<!--{self.marker}:{name}-->"
+        """A marker for a part of the page to fill per visitor, made of characters HTML escaping
+        leaves alone, so it reads the same in an attribute (the CSRF token) and in text."""
+        return f"pagecache-{self.marker}-{name}"
 
 
 def _cache() -> PageCache | None:
@@ -248,12 +247,9 @@ def _fill(cache: PageCache, body: bytes, *, csrf: bool = True) -> bytes:
     return body
 
 
-def visitor_part(name: str) -> Markup:
-    """A part of the page that is this visitor's own: drawn now, or marked for the cache to fill."""
-    cache = g.get("page_cache_render")
-    if cache is not None:
-        return Markup(cache.hole(name))
-    return Markup(render_template(name))
+def visitor_hole(name: str) -> str:
+    """Where the cache fills in the template `name` for each visitor (the layout's `visitor_part`)."""
+    return g.page_cache_render.hole(name)
 
 
 def csrf_token() -> str:
@@ -265,7 +261,7 @@ def init_app(app: Flask) -> None:
     seconds = float(app.config["PAGE_CACHE_SECONDS"])
     if seconds > 0:
         app.extensions["page_cache"] = PageCache(int(app.config["PAGE_CACHE_ENTRIES"]), seconds)
-    app.add_template_global(visitor_part, "visitor_part")
+    app.add_template_global(visitor_hole, "visitor_hole")
     # Flask-WTF offers its own `csrf_token` as a global and through a context processor; this one,
     # registered later, wins in both places.
     app.add_template_global(csrf_token, "csrf_token")
