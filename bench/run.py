@@ -440,15 +440,16 @@ def lua_script(requests: list[Request], host: str) -> str:
     return LUA % {"requests": ",\n  ".join(rows)}
 
 
-def run_wrk(base: str, requests: list[Request], options) -> dict:
+def run_wrk(base: str, requests: list[Request], options, *, duration: float | None = None) -> dict:
     host = urlsplit(base).netloc
+    duration = options.duration if duration is None else duration
     with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="refurb-bench-", delete=False) as script:
         script.write(lua_script(requests, host))
     try:
         completed = subprocess.run(
-            [WRK, "-t", str(options.wrk_threads), "-c", str(options.connections), "-d", f"{options.duration}s",
+            [WRK, "-t", str(options.wrk_threads), "-c", str(options.connections), "-d", f"{duration}s",
              "--timeout", "10s", "--latency", "-s", script.name, base + "/"],
-            capture_output=True, text=True, timeout=options.duration + 60)
+            capture_output=True, text=True, timeout=duration + 60)
     finally:
         os.unlink(script.name)
     line = next((x for x in completed.stdout.splitlines() if x.startswith("BENCH_RESULT ")), None)
@@ -625,6 +626,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per worker for gthread/granian (default 4)")
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement (default 10)")
     parser.add_argument("--repeat", type=int, default=3, help="measurements per page type and mode (default 3)")
+    parser.add_argument("--warm-up", type=int, default=3,
+                        help="unrecorded seconds of the same load before each measurement (default 3; 0: from cold)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--pages", default=",".join(PAGE_TYPES), help=f"comma-separated subset of {PAGE_TYPES}")
@@ -692,6 +695,10 @@ def main() -> None:
                         results["ceiling"]["runs"].append(ceiling)
                         for mode in options.modes:
                             requests = page_type.rotate if mode == "rotate" else [page_type.single]
+                            if options.warm_up:
+                                # Unrecorded: a live shop asks for these pages all the time, so the
+                                # measured run starts as it would, with their cache entries drawn.
+                                run_wrk(shop, requests, options, duration=options.warm_up)
                             measured = run_wrk(shop, requests, options)
                             entry.setdefault(f"{mode}_runs", []).append(measured)
                             entry.setdefault(f"{mode}_ceiling", []).append(ceiling)
