@@ -1,6 +1,7 @@
 """Commission rates: an admin sets them by category and market; the next orders use them."""
 import re
 
+import pytest
 from sqlalchemy import select
 
 from app.admin import services
@@ -30,7 +31,6 @@ def test_one_row_per_category_and_market_and_the_most_specific_wins(app, session
 
 
 def test_the_default_is_not_a_row(session):
-    import pytest
     with pytest.raises(services.AdminError):
         services.set_commission_rate(session, category_id=None, market_id=None, rate_bp=500)
 

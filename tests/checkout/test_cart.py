@@ -1,7 +1,6 @@
 """The cart: kept by cookie per market, htmx badge, prices and stock re-checked with explanations."""
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import update
 
 from app.checkout.placing import commission_rates, expire_abandoned
@@ -128,11 +127,9 @@ def cart_of(client, session, lines: int):
 
 
 def queries_of(count_queries, request):
-    request()                       # warm-up: editions and markets are cached per process
-    count_queries.n = 0
-    response = request()
+    n, response = count_queries.of(request)
     assert response.status_code == 200
-    return count_queries.n, response.get_data(as_text=True)
+    return n, response.get_data(as_text=True)
 
 
 def test_cart_page_runs_as_many_queries_with_many_lines(app, session, count_queries):
