@@ -208,8 +208,7 @@ def cached_page(view: Callable) -> Callable:
         key = _key(version)
         entry = cache.get(key)
         if entry is not None:
-            body = (entry.newcomer.replace(cache.hole("csrf").encode(), generate_csrf().encode())
-                    if entry.newcomer and _newcomer() else _fill(cache, entry.body))
+            body = _token_in(cache, entry.newcomer) if entry.newcomer and _newcomer() else _fill(cache, entry.body)
             return current_app.response_class(body, headers=list(entry.headers))
         g.page_cache_render = cache
         try:
@@ -219,11 +218,12 @@ def cached_page(view: Callable) -> Callable:
         body = response.get_data() if not response.direct_passthrough else b""
         if not body:
             return response
+        # A newcomer's header parts are drawn once, for the entry and for this answer alike.
+        newcomer = _fill(cache, body, csrf=False) if _newcomer() else b""
         if response.status_code == 200 and not _has_real_token(body):
             cache.put(key, body, ((name, value) for name, value in response.headers.items()
-                                  if name.lower() not in ("set-cookie", "content-length")),
-                      newcomer=_fill(cache, body, csrf=False) if _newcomer() else b"")
-        response.set_data(_fill(cache, body))
+                                  if name.lower() not in ("set-cookie", "content-length")), newcomer=newcomer)
+        response.set_data(_token_in(cache, newcomer) if newcomer else _fill(cache, body))
         return response
     return wrapper
 
@@ -234,12 +234,17 @@ def _has_real_token(body: bytes) -> bool:
     return bool(token) and token.encode() in body
 
 
+def _token_in(cache: PageCache, body: bytes) -> bytes:
+    """The page with this visitor's CSRF token in its forms."""
+    return body.replace(cache.hole("csrf").encode(), generate_csrf().encode())
+
+
 def _fill(cache: PageCache, body: bytes, *, csrf: bool = True) -> bytes:
     """The page with this visitor's token, cart badge, comparison counter and account link."""
     if cache.marker.encode() not in body:
         return body
     if csrf:
-        body = body.replace(cache.hole("csrf").encode(), generate_csrf().encode())
+        body = _token_in(cache, body)
     for name in VISITOR_PARTS:
         hole = cache.hole(name).encode()
         if hole in body:
