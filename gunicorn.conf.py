@@ -20,6 +20,18 @@ max_requests_jitter = 2000
 
 
 def when_ready(server):
+    # The listing engine's columns (app/search/memory.py) are read once here, before the workers
+    # are forked: they start with them, shared, and catch up with the changes since on their own.
+    from app.extensions import db
+    from app.search.memory import read_markets
+    from wsgi import app
+    with app.app_context():
+        try:
+            read_markets(db.session)
+        except Exception:           # noqa: BLE001 - a database not migrated yet: each worker reads later
+            server.log.exception("Could not read the search columns before starting the workers")
+        db.session.remove()
+        db.engine.dispose()         # each worker opens its own connections
     # Everything loaded so far (app, templates, catalogs) lives as long as the process: keep it out
     # of the garbage collector's scans, which otherwise cost each request more as the heap grows,
     # and leave its pages shared between the forked workers.

@@ -17,6 +17,9 @@ class DefaultConfig:
     # Rendered shop pages kept per worker (app/web/page_cache.py); 0 seconds turns the cache off.
     PAGE_CACHE_SECONDS = 60
     PAGE_CACHE_ENTRIES = 1000
+    # Listing pages answered from the markets' summaries kept in memory per process
+    # (app/search/memory.py); False answers every page in SQL (app/search/engine.py).
+    SEARCH_IN_MEMORY = True
 
     # Babel: catalogs live beside app/, not inside it.
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")

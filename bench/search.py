@@ -13,7 +13,12 @@ after one warm-up round, and prints p50, p95 and max per kind of request and ove
 - in-process: the time of `app.search.service.listing_page` (text analysis, the results page, total
   and facet counts, product cards); the request context is set up outside the timing;
 - HTTP: the wall time of a GET of the full page from gunicorn (``--preload -w 2``), one request at a
-  time, templates and all. gunicorn is started and stopped by this script.
+  time, templates and all, with the page cache off (every page is drawn: what a page costs the
+  first time after a change of data). gunicorn is started and stopped by this script.
+
+`--engine memory` (the default) answers from the summaries kept in memory (app/search/memory.py);
+`--engine sql` from SQL alone (app/search/engine.py, `SEARCH_IN_MEMORY=False`). With the memory
+engine, the time to read each market's columns (once per process) is printed first.
 
 Not part of `make test`: it measures, it does not assert.
 """
@@ -88,6 +93,16 @@ def report(title: str, samples: dict[str, list[float]]) -> None:
 SLOWEST: dict[str, float] = {}
 
 
+def load_columns(app) -> None:
+    """Read every market's columns into this process, as the first listing of each market does."""
+    from app.extensions import db
+    from app.search.memory import read_markets
+    with app.app_context():
+        for code, products, seconds in read_markets(db.session):
+            print(f"  columns of {code}: {products:,} products read in {seconds * 1000:.0f} ms")
+        db.session.remove()
+
+
 def in_process(app, rounds: int) -> dict[str, list[float]]:
     from flask import g, request
 
@@ -142,7 +157,9 @@ def over_http(app, rounds: int, workers: int) -> dict[str, list[float]]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    environment = {**os.environ, "APP_ENV": os.environ.get("APP_ENV", "development")}
+    environment = {**os.environ, "APP_ENV": os.environ.get("APP_ENV", "development"),
+                   "FLASK_PAGE_CACHE_SECONDS": "0",
+                   "FLASK_SEARCH_IN_MEMORY": "true" if app.config["SEARCH_IN_MEMORY"] else "false"}
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--preload", "-w", str(workers), "-b",
                                f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "wsgi:app"],
                               cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -177,6 +194,8 @@ def main() -> None:
     parser.add_argument("--http", action="store_true", help="also measure full pages over HTTP under gunicorn")
     parser.add_argument("--slowest", type=int, default=0, help="list the N slowest in-process requests")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for --http")
+    parser.add_argument("--engine", choices=("memory", "sql"), default="memory",
+                        help="answer from the summaries in memory (default) or from SQL alone")
     options = parser.parse_args()
     os.environ.setdefault("APP_ENV", "development")
 
@@ -188,12 +207,15 @@ def main() -> None:
     from app.offers.models import Listing
     from app.search.backends import backend_for
     app = create_app()
+    app.config["SEARCH_IN_MEMORY"] = options.engine == "memory"
     with app.app_context():
         products = db.session.scalar(select(func.count()).select_from(Product))
         listings = db.session.scalar(select(func.count()).select_from(Listing))
         backend = backend_for(db.session).name
     print(f"Catalog: {products:,} products, {listings:,} listings; backend {backend}; "
-          f"{len(MIX)} requests in the mix, {options.rounds} rounds")
+          f"{len(MIX)} requests in the mix, {options.rounds} rounds; {options.engine} engine")
+    if options.engine == "memory":
+        load_columns(app)
     report("In-process: listing_page (query + facets + cards)", in_process(app, options.rounds))
     if options.slowest:
         print(f"\n  slowest in-process requests (worst of {options.rounds} rounds):")

@@ -18,7 +18,7 @@ None of these is a source of truth: `flask search reindex` rebuilds them all fro
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -106,3 +106,16 @@ class SearchTerm(db.Model):
     language: Mapped[str] = mapped_column(String(2), primary_key=True)
     term: Mapped[str] = mapped_column(String(64), primary_key=True)
     documents: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SearchChange(db.Model):
+    """Which products' summaries a committed transaction changed, under its data version.
+
+    Processes that keep the summaries in memory (`app.search.memory`) read the products changed
+    since the version they last saw and reload just those. Product 0 means "everything" (a
+    rebuild). Old versions are pruned (`app.search.summary.LOG_VERSIONS`).
+    """
+    __tablename__ = "search_change"
+
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    product_id: Mapped[int] = mapped_column(Integer, primary_key=True)

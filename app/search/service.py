@@ -22,7 +22,7 @@ from app.offers.grades import grade_label
 from app.sites.models import Market
 from app.web.jinja import money
 
-from . import engine
+from . import engine, memory
 from .analysis import parse_text
 from .colors import COLOR_FAMILIES, FAMILY_CODES
 from .facets import (
@@ -188,7 +188,8 @@ def listing_page(session: Session, *, market: Market, languages: Sequence[str], 
     scope_ids = Catalog.descendants(scope) if scope is not None else None
     query = parse_text(session, languages[0], params.text) if params.text else None
     understood = catalog.understand(languages[0], query) if query and not query.is_empty else None
-    outcome = engine.run(session, market=market, language=languages[0], params=params, resolved=resolved,
+    answer = memory.run if memory.usable(session) else engine.run
+    outcome = answer(session, market=market, language=languages[0], params=params, resolved=resolved,
                          scope=scope_ids, per_page=per_page, query=query, understood=understood)
     cards = product_cards(session, outcome.hits, market, languages)
     facets = _facets(params, outcome.counts, catalog, scope, market.currency)

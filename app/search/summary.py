@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -20,10 +20,13 @@ from app.sites.models import Market
 
 from .colors import color_family
 from .facets import COLOR_BITS, GRADE_BITS, contributions, storage_bit
-from .models import SearchFacetCount, SearchProduct
+from .models import SearchChange, SearchFacetCount, SearchProduct
 from .text import words
 
 CHUNK = 500     # ids per IN (...) list
+LOG_VERSIONS = 100_000      # versions of `search_change` kept: a process further behind reloads everything
+PRUNE_EVERY = 1_000
+EVERYTHING = 0              # the product id logged by a rebuild
 
 
 def all_markets(session: Session) -> list[Market]:
@@ -117,6 +120,22 @@ def refresh(session: Session, product_ids: Iterable[int]) -> None:
         if new:
             session.execute(SearchProduct.__table__.insert(), list(new.values()))
         _apply_deltas(session, market.id, {key: n for key, n in deltas.items() if n})
+    log_changes(session, ids)
+
+
+def log_changes(session: Session, product_ids: Sequence[int]) -> None:
+    """Note that these products' summaries changed, under this transaction's data version.
+
+    The version goes up here, and the row lock (PostgreSQL) or write lock (SQLite) it takes is held
+    until commit, so versions are committed in order: once a reader sees version V committed, every
+    change logged at V or below is visible too (see `app.search.memory`).
+    """
+    from app.web.page_cache import DataVersion
+    version = session.execute(update(DataVersion).where(DataVersion.id == 1)
+                              .values(value=DataVersion.value + 1).returning(DataVersion.value)).scalar_one()
+    session.execute(SearchChange.__table__.insert(), [{"version": version, "product_id": i} for i in product_ids])
+    if version % PRUNE_EVERY == 0:
+        session.execute(delete(SearchChange).where(SearchChange.version <= version - LOG_VERSIONS))
 
 
 def _current(session: Session, market_id: int, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -148,6 +167,8 @@ def rebuild(session: Session, *, progress: Callable[[int], None] = lambda n: Non
     """Recompute every summary and facet count from scratch; returns the number of summary rows."""
     session.execute(delete(SearchFacetCount))
     session.execute(delete(SearchProduct))
+    session.execute(delete(SearchChange))
+    log_changes(session, [EVERYTHING])
     families = color_families(session)
     lengths = name_lengths(session, None)
     total = 0

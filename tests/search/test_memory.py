@@ -1,0 +1,182 @@
+"""The listing engine in memory (app/search/memory.py): the same answers as the SQL engine, kept in
+step with every commit, never holding what is not committed."""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from flask import g, request
+from sqlalchemy import func, select, update
+from werkzeug.datastructures import MultiDict
+
+from app.catalog.queries import category_tree
+from app.extensions import db
+from app.offers.models import Listing, ListingPrice
+from app.search import index, memory, summary
+from app.search.models import SearchChange
+from app.search.service import Catalog, listing_page
+from app.sites.models import Market
+from tests.builders import make_listing, make_product
+
+TEXTS = [None, "iphone", "iphone 13", "samsung galaxy", "samsung", "portable", "ipone 13", "télé", "sony"]
+FILTERS = [
+    {}, {"grade": "excellent"}, {"grade": ["good", "excellent"]}, {"storage": "256"}, {"color": "black"},
+    {"battery": "new"}, {"price": "300-500"}, {"brand": "apple"}, {"category": "smartphones"},
+    {"grade": "good", "storage": "128"}, {"brand": ["apple", "samsung"], "price": ["300-500", "500-750"]},
+    {"color": ["black", "blue"], "grade": "premium"}, {"category": ["smartphones", "laptops"], "brand": "sony"},
+]
+SORTS = ["relevance", "price_asc", "price_desc", "newest"]
+EDITIONS = ["fr-fr", "de-de", "en-gb"]
+
+
+def listing(app, edition, *, scope_key=None, per_page=24, in_memory=True, **args):
+    app.config["SEARCH_IN_MEMORY"] = in_memory
+    try:
+        with app.test_request_context(f"/{edition}/search", query_string=MultiDict(
+                [(k, v) for k, values in args.items() if values is not None
+                 for v in (values if isinstance(values, list) else [values])])):
+            app.preprocess_request()
+            catalog = Catalog(db.session, category_tree(db.session, g.languages))
+            scope = catalog.nodes[scope_key] if scope_key else None
+            return listing_page(db.session, market=g.market, languages=g.languages, args=request.args,
+                                catalog=catalog, scope=scope, per_page=per_page)
+    finally:
+        app.config["SEARCH_IN_MEMORY"] = True
+
+
+def answer(page) -> tuple:
+    """Everything a listing page shows that the engine decides."""
+    return ([(card.name, card.from_amount, card.offers_count) for card in page.cards], page.total,
+            {facet.code: [(v.code, v.count, v.selected) for v in facet.values] for facet in page.facets})
+
+
+def test_both_engines_give_the_same_pages(app, shop):
+    cases = 0
+    for (text, filters), sort, edition, scope_key in zip(
+            itertools.product(TEXTS, FILTERS), itertools.cycle(SORTS), itertools.cycle(EDITIONS),
+            itertools.cycle([None, None, "smartphones"])):
+        arguments = {"q": text, "sort": sort, **filters}
+        in_sql = listing(app, edition, scope_key=scope_key, in_memory=False, **arguments)
+        in_memory = listing(app, edition, scope_key=scope_key, **arguments)
+        assert answer(in_memory) == answer(in_sql), (edition, scope_key, arguments)
+        cases += 1
+    assert cases == len(TEXTS) * len(FILTERS)
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_both_engines_order_and_page_alike(app, shop, sort):
+    for text, page in [(None, 1), (None, 2), (None, 5), ("iphone", 1), ("iphone", 2), ("apple", 2)]:
+        in_sql = listing(app, "fr-fr", per_page=2, in_memory=False, q=text, sort=sort, page=str(page))
+        in_memory = listing(app, "fr-fr", per_page=2, q=text, sort=sort, page=str(page))
+        assert answer(in_memory) == answer(in_sql), (text, page)
+        assert in_memory.cards or page == 5
+
+
+def price_of(session, product_key, shop) -> int:
+    return session.scalar(select(func.min(ListingPrice.amount)).join(Listing).join(Market)
+                          .where(Market.code == "FR", Listing.variant.has(product_id=shop[product_key])))
+
+
+def test_a_committed_change_is_read_back_for_the_products_it_touched(app, session, shop):
+    # given: the French columns in memory
+    before = listing(app, "fr-fr", q="galaxy")
+    mirror = memory.mirror_for(session)
+    columns = mirror.markets[session.scalar(select(Market.id).where(Market.code == "FR"))]
+    seen = mirror.seen
+
+    # when: another session sells out the Galaxy S22 and makes the S22 Ultra cheaper, and commits
+    s22, ultra = shop["galaxy-s22"], shop["galaxy-s22-ultra"]
+    session.execute(update(Listing).where(Listing.variant.has(product_id=s22)).values(quantity=0))
+    ultra_listings = select(Listing.id).where(Listing.variant.has(product_id=ultra))
+    session.execute(update(ListingPrice).where(ListingPrice.listing_id.in_(ultra_listings))
+                    .values(amount=ListingPrice.amount - 20000))
+    session.commit()
+    after = listing(app, "fr-fr", q="galaxy")
+
+    # then: the same columns, brought up to date for just those two products
+    assert [c.name for c in before.cards] == ["Galaxy S22", "Galaxy S22 Ultra"]
+    assert [(c.name, c.from_amount) for c in after.cards] == [("Galaxy S22 Ultra", 40000)]
+    assert mirror.markets[columns_id(session)] is columns and mirror.seen > seen
+    logged = set(session.scalars(select(SearchChange.product_id).where(SearchChange.version > seen)))
+    assert logged == {s22, ultra}
+    assert answer(after) == answer(listing(app, "fr-fr", in_memory=False, q="galaxy"))
+
+
+def columns_id(session) -> int:
+    return session.scalar(select(Market.id).where(Market.code == "FR"))
+
+
+def test_a_new_product_is_listed_on_the_next_request(app, session, shop):
+    listing(app, "fr-fr")
+    product = make_product(session, key="pixel-7", brand="Google", names={"fr": "Pixel 7", "en": "Pixel 7"},
+                           category=shop.categories["smartphones"])
+    make_listing(session, variant=product.variants[0], seller=shop.sellers["main"], prices={"FR": 29900})
+    session.commit()
+    page = listing(app, "fr-fr", q="pixel")
+    assert [(c.name, c.from_amount) for c in page.cards] == [("Pixel 7", 29900)]
+    assert listing(app, "fr-fr").total == 10
+
+
+def test_uncommitted_writes_are_answered_in_sql_and_never_reach_the_columns(app, shop):
+    listing(app, "fr-fr", q="ps5")
+    app.config["SEARCH_IN_MEMORY"] = True
+    with app.test_request_context("/fr-fr/search?q=ps5"):
+        app.preprocess_request()
+        db.session.execute(update(ListingPrice).where(ListingPrice.listing_id.in_(
+            select(Listing.id).where(Listing.variant.has(product_id=shop["ps5"])))).values(amount=1000))
+        index.refresh(db.session, summaries=[shop["ps5"]])        # what the commit would do first
+        assert not memory.usable(db.session)
+        catalog = Catalog(db.session, category_tree(db.session, g.languages))
+        page = listing_page(db.session, market=g.market, languages=g.languages, args=request.args,
+                            catalog=catalog)
+        assert [(c.name, c.from_amount) for c in page.cards] == [("PlayStation 5", 1000)]
+        db.session.rollback()
+    assert [(c.name, c.from_amount) for c in listing(app, "fr-fr", q="ps5").cards] == [("PlayStation 5", 38000)]
+
+
+def test_a_rebuild_makes_every_market_read_again(app, session, shop):
+    listing(app, "fr-fr")
+    listing(app, "de-de")
+    mirror = memory.mirror_for(session)
+    assert len(mirror.markets) == 2
+
+    index.rebuild(session)
+    session.commit()
+    page = listing(app, "fr-fr")
+
+    assert set(session.scalars(select(SearchChange.product_id))) == {summary.EVERYTHING}
+    assert list(mirror.markets) == [columns_id(session)]
+    assert answer(page) == answer(listing(app, "fr-fr", in_memory=False))
+
+
+def test_old_versions_are_pruned_and_a_process_too_far_behind_reads_everything(app, session, shop, monkeypatch):
+    listing(app, "fr-fr")
+    mirror = memory.mirror_for(session)
+    monkeypatch.setattr(summary, "LOG_VERSIONS", 1)
+    monkeypatch.setattr(summary, "PRUNE_EVERY", 1)
+    monkeypatch.setattr(memory, "MAX_VERSIONS_BEHIND", 1)
+    for amount in (50000, 51000):
+        session.execute(update(ListingPrice).where(ListingPrice.listing_id.in_(
+            select(Listing.id).where(Listing.variant.has(product_id=shop["ps5"])))).values(amount=amount))
+        session.commit()
+
+    assert len(set(session.scalars(select(SearchChange.version)))) == 1
+    columns = mirror.markets[columns_id(session)]
+    page = listing(app, "fr-fr", q="ps5")
+    assert [(c.name, c.from_amount) for c in page.cards] == [("PlayStation 5", 51000)]
+    assert mirror.markets[columns_id(session)] is not columns
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_the_packed_sort_key_orders_as_the_plain_sort(sort):
+    # Many ties on purpose: few prices, years and offer counts.
+    rng = np.random.default_rng(7)
+    n = 5_000
+    ids = rng.permutation(np.arange(1, n + 1))
+    price, offers = rng.integers(1, 20, n) * 1000, rng.integers(1, 6, n)
+    year, rank = rng.integers(0, 4, n) + 2019, rng.integers(0, 3, n) * 1000 + rng.integers(1, 4, n)
+    for wanted in (0, 1, 24, 480, n, n + 10):
+        expected = memory._lexsorted(sort, ids, price, offers, year, rank if sort == "relevance" else None)
+        packed = memory._order(sort, ids, price, offers, year, rank if sort == "relevance" else None, wanted)
+        assert packed.tolist() == expected[:wanted].tolist()
