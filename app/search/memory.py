@@ -228,17 +228,19 @@ class _Rows:
         return self.columns.data[name][self.ids]
 
 
-def _matches(session: Session, statement) -> np.ndarray:
-    """Product ids of a backend's matches, read as one string (much faster than row by row)."""
+def _matches(session: Session, statement, *, tiered: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """Product ids of a backend's matches, read as one string (much faster than row by row); with
+    `tiered`, also those whose rank is 0 (every word in the name), from the same statement."""
     hits = statement.subquery()
     if session.get_bind().dialect.name == "postgresql":
         joined = func.string_agg(cast(hits.c.product_id, Text), ",")
     else:
         joined = func.group_concat(hits.c.product_id)
-    text = session.execute(select(joined)).scalar()
-    if not text:
-        return np.zeros(0, dtype=np.int64)
-    return np.fromstring(text, dtype=np.int64, sep=",")
+    columns = [joined, joined.filter(hits.c.rank == 0)] if tiered else [joined]
+    texts = session.execute(select(*columns)).one()
+    arrays = [np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, dtype=np.int64)
+              for text in texts]
+    return arrays[0], arrays[1] if tiered else None
 
 
 def run(session: Session, *, market: Market, language: str, params: SearchParams, resolved: Resolved,
@@ -251,9 +253,14 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
             scope = [c for c in understood.categories if scope is None or c in scope]
         resolved = replace(resolved, base_brands=understood.brands)
     backend = backend_for(session) if terms else None
-    matches = _matches(session, backend.hits(language, terms, ranked=False)) if terms else None
-    named = (_matches(session, backend.hits(language, terms, ranked=False, name_only=True))
-             if terms and params.sort == "relevance" else None)
+    matches = named = None
+    if terms and params.sort == "relevance" and backend.tiers_in_hits:
+        # One pass: the backend tells, match by match, whether every word is in the name.
+        matches, named = _matches(session, backend.hits(language, terms, ranked=False, tiered=True), tiered=True)
+    elif terms:
+        matches, _none = _matches(session, backend.hits(language, terms, ranked=False))
+        if params.sort == "relevance":
+            named, _none = _matches(session, backend.hits(language, terms, ranked=False, name_only=True))
 
     mirror = mirror_for(session)
     with mirror.lock:

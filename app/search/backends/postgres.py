@@ -58,8 +58,12 @@ def _vector(language: str):
     return vector
 
 
+def _name_vector(language: str):
+    return func.to_tsvector(_config(language), func.unaccent(bindparam("name")))
+
+
 def _fts(language: str):
-    return table(fts_table(language), column("product_id"), column("document"))
+    return table(fts_table(language), column("product_id"), column("document"), column("name_document"))
 
 
 def _config_statement(language: str) -> str:
@@ -82,7 +86,11 @@ def create_statements() -> list[str]:
         statements += [
             f"CREATE TABLE IF NOT EXISTS {table} (product_id INTEGER PRIMARY KEY "
             f"REFERENCES product (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS ix_{table}_document ON {table} USING gin (document)"]
+            f"CREATE INDEX IF NOT EXISTS ix_{table}_document ON {table} USING gin (document)",
+            # The name alone, unweighted: "every word in the name" is then an index lookup, where a
+            # weight-labelled query on `document` must re-read every match's whole vector.
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS name_document TSVECTOR",
+            f"CREATE INDEX IF NOT EXISTS ix_{table}_name ON {table} USING gin (name_document)"]
     statements.append("CREATE INDEX IF NOT EXISTS ix_search_fts_term_trgm ON search_term "
                       "USING gin (term gin_trgm_ops)")
     return statements
@@ -130,8 +138,8 @@ class PostgresBackend:
             if ids:
                 session.execute(delete(index).where(index.c.product_id.in_(ids)))
             if added:
-                session.execute(insert(index).values(product_id=bindparam("product_id"), document=_vector(language)),
-                                added)
+                session.execute(insert(index).values(product_id=bindparam("product_id"), document=_vector(language),
+                                                     name_document=_name_vector(language)), added)
 
     def clear(self, session: Session) -> None:
         for language in LANGUAGES:
@@ -157,15 +165,18 @@ class PostgresBackend:
             return func.to_tsquery(_config(language), func.unaccent(
                 bindparam("match", tsquery_expression(terms, name_only=in_name), unique=True)))
         matching = query(name_only)
+        searched = index.c.document
+        if name_only and not ranked:
+            searched, matching = index.c.name_document, query(False)      # the same matches, by the name's index
         if tiered:
-            # Whether the words are all in the name, read from the document already in hand.
-            rank = case((index.c.document.op("@@")(query(True)), 0), else_=1)
+            # Whether the words are all in the name, from the name's own (short) vector; the query
+            # is a subquery so that it is parsed once, not once per match (unaccent is not immutable).
+            rank = case((index.c.name_document.op("@@")(select(query(False)).scalar_subquery()), 0), else_=1)
         elif ranked:
             rank = -func.ts_rank(literal_column(RANK_WEIGHTS), index.c.document, matching, 1)
         else:
             rank = literal(0.0, Float)
-        statement = select(index.c.product_id, cast(rank, Float).label("rank")).where(
-            index.c.document.op("@@")(matching))
+        statement = select(index.c.product_id, cast(rank, Float).label("rank")).where(searched.op("@@")(matching))
         return statement.limit(limit) if limit else statement
 
     def add_spellings(self, session: Session, language: str, terms: Sequence[str]) -> None:
