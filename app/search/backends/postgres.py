@@ -84,8 +84,8 @@ def create_statements() -> list[str]:
     for language in LANGUAGES:
         table = fts_table(language)
         statements += [
-            f"CREATE TABLE IF NOT EXISTS {table} (product_id INTEGER PRIMARY KEY "
-            f"REFERENCES product (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)",
+            (f"CREATE TABLE IF NOT EXISTS {table} (product_id INTEGER PRIMARY KEY "
+             f"REFERENCES product (id) ON DELETE CASCADE, document TSVECTOR NOT NULL)"),
             f"CREATE INDEX IF NOT EXISTS ix_{table}_document ON {table} USING gin (document)",
             # The name alone, unweighted: "every word in the name" is then an index lookup, where a
             # weight-labelled query on `document` must re-read every match's whole vector.
