@@ -53,11 +53,12 @@ RESET_AFTER = 20_000                        # more changed products than this: r
 MAX_VERSIONS_BEHIND = LOG_VERSIONS // 2     # further behind, the log may have been pruned: reload
 
 # Summary columns and the type each is kept in; missing grade prices are NO_PRICE, as in SQL.
+# Prices are 32-bit in the database too (INTEGER minor units); 50 bytes per product id and market.
 COLUMNS: tuple[tuple[str, type], ...] = (
-    ("category_id", np.int32), ("brand_id", np.int32), ("release_year", np.int32), ("from_amount", np.int64),
-    ("from_fair", np.int64), ("from_good", np.int64), ("from_excellent", np.int64), ("from_premium", np.int64),
+    ("category_id", np.int32), ("brand_id", np.int32), ("release_year", np.int16), ("from_amount", np.int32),
+    ("from_fair", np.int32), ("from_good", np.int32), ("from_excellent", np.int32), ("from_premium", np.int32),
     ("offers_count", np.int32), ("grade_mask", np.int32), ("storage_mask", np.int32), ("color_mask", np.int32),
-    ("has_new_battery", np.bool_), ("name_words", np.int32),
+    ("has_new_battery", np.bool_), ("name_words", np.int16),
 )
 ID_SPAN = 1 << 24          # product ids and offer counts below this pack into one sort key
 YEAR_SPAN = 1 << 14        # years and relevance ranks below this too
