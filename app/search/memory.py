@@ -5,8 +5,8 @@ time in SQL joining every match to its summary and sorting the matches to group 
 2 µs a match on SQLite. Here the same work is a few array operations, about 50 ns a match:
 
 - **Columns.** Per market, one array per summary column, indexed by product id (absent products
-  are flagged off). They are the `SearchProduct` rows, read lazily the first time a market is
-  listed, nothing more: the database stays the only source of truth, `flask search reindex`
+  are flagged off). They are the `SearchProduct` rows, read the first time a market is listed
+  (gunicorn's master reads them all before forking its workers), nothing more: the database stays the only source of truth, `flask search reindex`
   rebuilds it, and a restart rebuilds the columns.
 - **In step.** Every summary refresh writes the products it touched to `search_change`, under
   the data version of its transaction (`app.search.summary`). Before answering, a process reads
@@ -41,7 +41,8 @@ from app.sites.models import Market
 from .backends import backend_for
 from .counting import Resolved, count
 from .engine import NO_PRICE, Hit, Outcome, Understood
-from .facets import FACETS, GRADE_BITS, GRADES, PRICE_BOUNDS
+from .colors import FAMILY_CODES
+from .facets import FACETS, GRADE_BITS, GRADES, PRICE_BOUNDS, STORAGE_SIZES
 from .models import SearchChange, SearchProduct
 from .params import SearchParams
 from .summary import CHUNK, EVERYTHING, LOG_VERSIONS
@@ -62,7 +63,7 @@ COLUMNS: tuple[tuple[str, type], ...] = (
 )
 ID_SPAN = 1 << 24          # product ids and offer counts below this pack into one sort key
 YEAR_SPAN = 1 << 14        # years and relevance ranks below this too
-MASK_VALUES = {"grade": 1 << len(GRADES), "storage": 1 << 13, "color": 1 << 13}
+MASK_VALUES = {"grade": 1 << len(GRADES), "storage": 1 << len(STORAGE_SIZES), "color": 1 << len(FAMILY_CODES)}
 
 
 def _selected_columns():
@@ -94,7 +95,7 @@ class MarketColumns:
     def _grow(self, needed: int) -> None:
         if needed <= self.size:
             return
-        size = max(needed, self.size * 2, 1024)
+        size = max(needed, self.size + self.size // 4, 1024)       # room for new products, not twice the memory
         self.present = np.concatenate([self.present, np.zeros(size - self.size, dtype=np.bool_)])
         for name, kind in COLUMNS:
             self.data[name] = np.concatenate([self.data[name], np.zeros(size - len(self.data[name]), dtype=kind)])
@@ -259,9 +260,9 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
         # One pass: the backend tells, match by match, whether every word is in the name.
         matches, named = _matches(session, backend.hits(language, terms, ranked=False, tiered=True), tiered=True)
     elif terms:
-        matches, _none = _matches(session, backend.hits(language, terms, ranked=False))
+        matches, _ = _matches(session, backend.hits(language, terms, ranked=False))
         if params.sort == "relevance":
-            named, _none = _matches(session, backend.hits(language, terms, ranked=False, name_only=True))
+            named, _ = _matches(session, backend.hits(language, terms, ranked=False, name_only=True))
 
     mirror = mirror_for(session)
     with mirror.lock:
