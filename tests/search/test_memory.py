@@ -8,16 +8,21 @@ import numpy as np
 import pytest
 from flask import g, request
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from app import create_app
 from app.catalog.queries import category_tree
 from app.extensions import db
 from app.offers.models import Listing, ListingPrice
 from app.search import index, memory, summary
 from app.search.models import SearchChange
 from app.search.service import Catalog, listing_page
+from app.settings import normalise_database_url
 from app.sites.models import Market
 from tests.builders import make_listing, make_product
+from tests.conftest import TEST_DATABASE_URL, make_test_app, test_config
+from tests.search.conftest import build_shop
 
 TEXTS = [None, "iphone", "iphone 13", "samsung galaxy", "samsung", "portable", "ipone 13", "télé", "sony"]
 FILTERS = [
@@ -180,3 +185,32 @@ def test_the_packed_sort_key_orders_as_the_plain_sort(sort):
         expected = memory._lexsorted(sort, ids, price, offers, year, rank if sort == "relevance" else None)
         packed = memory._order(sort, ids, price, offers, year, rank if sort == "relevance" else None, wanted)
         assert packed.tolist() == expected[:wanted].tolist()
+
+
+def test_a_change_committed_by_another_process_shows_on_the_next_request(tmp_path):
+    # given: two apps on one database file (or the PostgreSQL test database), as two gunicorn workers
+    url = TEST_DATABASE_URL and normalise_database_url(TEST_DATABASE_URL) or f"sqlite:///{tmp_path / 'shop.db'}"
+    workers = make_test_app(tmp_path, SQLALCHEMY_DATABASE_URI=url)
+    first = next(workers)
+    second = create_app(test_config(tmp_path, SQLALCHEMY_DATABASE_URI=url))
+    try:
+        with first.app_context(), Session(db.engine) as session:
+            shop = build_shop(session)
+        assert [(c.name, c.from_amount) for c in listing(first, "fr-fr", q="ps5").cards] == [("PlayStation 5", 38000)]
+
+        # when: the other worker reprices the PlayStation and commits
+        with second.app_context():
+            db.session.execute(update(ListingPrice).where(ListingPrice.listing_id.in_(
+                select(Listing.id).where(Listing.variant.has(product_id=shop["ps5"])))).values(amount=35000))
+            db.session.commit()
+            db.session.remove()
+
+        # then: the first worker's next page has the new price, from its own columns
+        page = listing(first, "fr-fr", q="ps5")
+        assert [(c.name, c.from_amount) for c in page.cards] == [("PlayStation 5", 35000)]
+        with first.app_context():
+            assert memory.mirror_for(db.session).markets
+    finally:
+        with second.app_context():
+            db.engine.dispose()
+        next(workers, None)
