@@ -72,7 +72,7 @@ def add_photo(session: Session, product: Product, stream: BinaryIO, *, color: Co
     edges from PRODUCT_IMAGE_SIZES, never upscaled; a photo smaller than all of them is kept at its
     own size. `position` defaults to after the product's last picture.
     """
-    picture = _prepared(_decode(stream))
+    picture = checked_picture(stream)
     if product.id is None:
         session.flush()
     storage_key = f"products/{product.id}/{uuid.uuid4().hex}"
@@ -87,7 +87,7 @@ def add_photo(session: Session, product: Product, stream: BinaryIO, *, color: Co
         for size in sizes:
             # Each size is reduced from the previous one: same quality with Lanczos, far faster on
             # a 40-megapixel original.
-            source = _fit(source, size)
+            source = fit(source, size)
             path = path_for(storage_key, f"-{size}.webp")
             path.parent.mkdir(parents=True, exist_ok=True)
             source.save(path, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
@@ -153,6 +153,12 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def checked_picture(stream: BinaryIO) -> Image.Image:
+    """An uploaded picture, decoded with every check (ImageRejected with the reason otherwise),
+    upright, in sRGB and with no metadata left: what a product photo or a content banner starts from."""
+    return _prepared(_decode(stream))
+
+
 def _decode(stream: BinaryIO) -> Image.Image:
     """Open and fully decode the upload, or raise ImageRejected with a reason the seller can act on."""
     limit = current_app.config.get("MEDIA_MAX_UPLOAD_BYTES")
@@ -205,7 +211,7 @@ def _prepared(picture: Image.Image) -> Image.Image:
     return upright
 
 
-def _fit(picture: Image.Image, longest: int) -> Image.Image:
+def fit(picture: Image.Image, longest: int) -> Image.Image:
     """`picture` scaled down so its longest edge is `longest` px (unchanged if it already is)."""
     width, height = picture.size
     if max(width, height) <= longest:

@@ -33,8 +33,7 @@ def store_banner(stream: BinaryIO, *, content_type: str | None) -> str:
     if len(data) > BANNER_MAX_BYTES:
         raise ImageRejected(_l("This picture is too large: upload a file of at most %(mb)d MB.",
                                mb=BANNER_MAX_BYTES // (1024 * 1024)))
-    picture = photos._prepared(photos._decode(io.BytesIO(data)))
-    picture = photos._fit(picture, BANNER_WIDTH)
+    picture = photos.fit(photos.checked_picture(io.BytesIO(data)), BANNER_WIDTH)
     key = f"content/{uuid.uuid4().hex}"
     path = path_for(key, ".webp")
     path.parent.mkdir(parents=True, exist_ok=True)
