@@ -24,14 +24,17 @@ def when_ready(server):
     # are forked: they start with them, shared, and catch up with the changes since on their own.
     from app.extensions import db
     from app.search.memory import read_markets
-    from wsgi import app
-    with app.app_context():
-        try:
-            read_markets(db.session)
-        except Exception:           # noqa: BLE001 - a database not migrated yet: each worker reads later
-            server.log.exception("Could not read the search columns before starting the workers")
-        db.session.remove()
-        db.engine.dispose()         # each worker opens its own connections
+    app = server.app.wsgi()         # the application preload_app has loaded
+    if hasattr(app, "app_context"):
+        with app.app_context():
+            try:
+                markets = read_markets(db.session)
+                server.log.info("Search columns read: %d markets, %d product summaries, in %.1f s", len(markets),
+                                sum(n for _code, n, _s in markets), sum(s for _code, _n, s in markets))
+            except Exception:       # noqa: BLE001 - a database not migrated yet: each worker reads later
+                server.log.exception("Could not read the search columns before starting the workers")
+            db.session.remove()
+            db.engine.dispose()     # each worker opens its own connections
     # Everything loaded so far (app, templates, catalogs) lives as long as the process: keep it out
     # of the garbage collector's scans, which otherwise cost each request more as the heap grows,
     # and leave its pages shared between the forked workers.
