@@ -30,6 +30,8 @@ FILTERS = [
     {"battery": "new"}, {"price": "300-500"}, {"brand": "apple"}, {"category": "smartphones"},
     {"grade": "good", "storage": "128"}, {"brand": ["apple", "samsung"], "price": ["300-500", "500-750"]},
     {"color": ["black", "blue"], "grade": "premium"}, {"category": ["smartphones", "laptops"], "brand": "sony"},
+    {"grade": ["excellent", "premium"], "price": ["500-750", "750-1000"]},      # bands of the selected grades' price
+    {"battery": "new", "storage": ["128", "256"], "color": "blue", "price": "300-500"},
 ]
 SORTS = ["relevance", "price_asc", "price_desc", "newest"]
 EDITIONS = ["fr-fr", "de-de", "en-gb"]
@@ -57,7 +59,7 @@ def answer(page) -> tuple:
 
 
 def test_both_engines_give_the_same_pages(app, shop):
-    cases = 0
+    cases = found = 0
     for (text, filters), sort, edition, scope_key in zip(
             itertools.product(TEXTS, FILTERS), itertools.cycle(SORTS), itertools.cycle(EDITIONS),
             itertools.cycle([None, None, "smartphones"])):
@@ -66,7 +68,9 @@ def test_both_engines_give_the_same_pages(app, shop):
         in_memory = listing(app, edition, scope_key=scope_key, **arguments)
         assert answer(in_memory) == answer(in_sql), (edition, scope_key, arguments)
         cases += 1
-    assert cases == len(TEXTS) * len(FILTERS)
+        found += bool(in_memory.total)
+    assert cases == len(TEXTS) * len(FILTERS) == 135
+    assert found > cases / 2          # most cases compare real results, not two empty pages
 
 
 @pytest.mark.parametrize("sort", SORTS)
