@@ -6,6 +6,8 @@ import itertools
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from flask import g, request
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -218,3 +220,20 @@ def test_a_change_committed_by_another_process_shows_on_the_next_request(tmp_pat
         with second.app_context():
             db.engine.dispose()
         next(workers, None)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.sampled_from(TEXTS), edition=st.sampled_from(EDITIONS), sort=st.sampled_from(SORTS),
+       scope_key=st.sampled_from([None, "smartphones", "laptops"]),
+       grade=st.lists(st.sampled_from(["fair", "good", "excellent", "premium"]), unique=True, max_size=3),
+       storage=st.lists(st.sampled_from(["64", "128", "256", "512", "825"]), unique=True, max_size=2),
+       color=st.lists(st.sampled_from(["black", "blue", "red"]), unique=True, max_size=2),
+       brand=st.lists(st.sampled_from(["apple", "samsung", "sony", "dell"]), unique=True, max_size=2),
+       price=st.lists(st.sampled_from(["0-100", "300-500", "500-750", "750-1000", "1000-1500"]), unique=True,
+                      max_size=2),
+       battery=st.sampled_from([None, "new"]), page=st.sampled_from(["1", "2"]))
+def test_both_engines_agree_on_any_mix_of_filters(app, shop, text, edition, sort, scope_key, page, **filters):
+    arguments = {"q": text, "sort": sort, "page": page, **{k: v for k, v in filters.items() if v}}
+    in_sql = listing(app, edition, scope_key=scope_key, per_page=2, in_memory=False, **arguments)
+    in_memory = listing(app, edition, scope_key=scope_key, per_page=2, **arguments)
+    assert answer(in_memory) == answer(in_sql)
