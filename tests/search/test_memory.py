@@ -6,9 +6,9 @@ import itertools
 
 import numpy as np
 import pytest
+from flask import g, request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from flask import g, request
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
