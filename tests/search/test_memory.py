@@ -48,6 +48,7 @@ def listing(app, edition, *, scope_key=None, per_page=24, in_memory=True, **args
             app.preprocess_request()
             catalog = Catalog(db.session, category_tree(db.session, g.languages))
             scope = catalog.nodes[scope_key] if scope_key else None
+            assert memory.usable(db.session) is in_memory      # each side really is the engine it claims
             return listing_page(db.session, market=g.market, languages=g.languages, args=request.args,
                                 catalog=catalog, scope=scope, per_page=per_page)
     finally:
