@@ -45,10 +45,16 @@ demo: db
 # Debian's Chromium for the browser tests, PostgreSQL for the second run, wrk for `make bench`;
 # never a downloaded browser.
 system-packages:
-	@if ! command -v chromium >/dev/null || ! command -v java >/dev/null || ! command -v npm >/dev/null \
-		|| ! command -v wrk >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "=== apt-get install$$missing"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-upgrade chromium postgresql default-jre-headless npm wrk >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-upgrade $$missing >/dev/null; \
 	fi
 
 test: system-packages install-dev translations
