@@ -6,6 +6,9 @@ Environment variables (all optional for `make run`):
 - ``SECRET_KEY``: signs sessions and CSRF tokens. Required outside development.
 - ``DATABASE_URL``: SQLAlchemy URL; ``postgresql://…`` uses psycopg 3. Default: SQLite in instance/.
 - ``MEDIA_ROOT``: where uploaded and generated images live. Default: instance/media.
+- ``PUBLIC_URL``: the address shoppers use (``https://shop.example``); every e-mailed link starts with it,
+  never with the request's Host header. Default: ``PREFERRED_URL_SCHEME://SERVER_NAME`` when SERVER_NAME is
+  set; in development ``http://127.0.0.1:$PORT``. Required in production.
 - ``DEFAULT_EDITION``: the edition ``/`` falls back to, e.g. ``fr-fr``.
 - ``PROXY_HOPS``: how many reverse proxies set X-Forwarded-* headers (1 behind nginx).
 - ``MAIL_SERVER``, ``MAIL_PORT``, ``MAIL_USE_TLS``, ``MAIL_USE_SSL``, ``MAIL_USERNAME``, ``MAIL_PASSWORD``,
@@ -18,6 +21,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -37,7 +41,7 @@ def normalise_database_url(url: str) -> str:
 def load_from_environment(app: Flask) -> None:
     env = os.environ
     app.config.from_prefixed_env()
-    for key in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "DEFAULT_EDITION", "PROXY_HOPS",
+    for key in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "PUBLIC_URL", "DEFAULT_EDITION", "PROXY_HOPS",
                 "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "STRIPE_SECRET_KEY",
                 "STRIPE_WEBHOOK_SECRET"):
         if env.get(key):
@@ -63,6 +67,8 @@ def finalise(app: Flask) -> None:
                 "print(secrets.token_urlsafe(48))'), or set APP_ENV=development for a local run.")
         cfg["SECRET_KEY"] = _development_secret(instance)
 
+    cfg["PUBLIC_URL"] = _public_url(cfg)
+
     if cfg.get("SESSION_COOKIE_SECURE") is None:
         # Production is served over HTTPS; a local run and the test client are plain HTTP.
         cfg["SESSION_COOKIE_SECURE"] = cfg["ENVIRONMENT"] == "production" and not cfg.get("TESTING")
@@ -75,6 +81,26 @@ def finalise(app: Flask) -> None:
     for key, kind in (("MAIL_PORT", int), ("MAIL_USE_TLS", _flag), ("MAIL_USE_SSL", _flag)):
         if key in env_overrides():
             cfg[key] = kind(env_overrides()[key])
+
+
+def _public_url(cfg) -> str:
+    """Where e-mailed links point: configured, never taken from a request (its Host header is the sender's)."""
+    url = (cfg.get("PUBLIC_URL") or "").strip().rstrip("/")
+    if not url and cfg.get("SERVER_NAME"):
+        url = f"{cfg.get('PREFERRED_URL_SCHEME') or 'http'}://{cfg['SERVER_NAME']}"
+    if not url:
+        if cfg["ENVIRONMENT"] != "development" and not cfg.get("TESTING"):
+            raise ConfigurationError(
+                "PUBLIC_URL is not set. Outside development the shop refuses to start without it: e-mailed "
+                "links (password reset, order page) must not be built from the request's Host header. "
+                "Export PUBLIC_URL to the address shoppers use, e.g. PUBLIC_URL=https://shop.example.")
+        url = f"http://127.0.0.1:{os.environ.get('PORT') or 5000}"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
+            or parts.username or parts.password or parts.path not in ("",):
+        raise ConfigurationError(
+            f"PUBLIC_URL must be the shop's address, scheme and host only (https://shop.example), not {url!r}.")
+    return url
 
 
 def env_overrides() -> dict[str, str]:

@@ -121,7 +121,7 @@ def main() -> None:
     url = harness.database_url(options)
     harness.prepare_catalog(url, bench_dir, options.catalog_products)
     env = harness.flask_env(url, bench_dir, production=True, secret=secrets.token_urlsafe(48))
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "MEDIA_ROOT", "APP_ENV", "SECRET_KEY")})
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "MEDIA_ROOT", "APP_ENV", "SECRET_KEY", "PUBLIC_URL")})
     from app import create_app
     app = create_app({"SESSION_COOKIE_SECURE": False})
     out = BENCH / "profiles"

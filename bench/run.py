@@ -119,6 +119,7 @@ def database_url(options) -> str:
 def flask_env(url: str, bench_dir: Path, *, production: bool, secret: str | None = None) -> dict[str, str]:
     env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(media_root(url, bench_dir)),
            "APP_ENV": "production" if production else "development", "PYTHONUNBUFFERED": "1"}
+    env.setdefault("PUBLIC_URL", "http://127.0.0.1")     # production refuses to start without it
     if secret:
         env["SECRET_KEY"] = secret
     return env
@@ -657,7 +658,7 @@ def main() -> None:
     # One throwaway key for the servers and the in-process app, so their session cookies agree.
     secret = secrets.token_urlsafe(48)
     env = flask_env(url, bench_dir, production=True, secret=secret)
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "MEDIA_ROOT", "APP_ENV", "SECRET_KEY")})
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "MEDIA_ROOT", "APP_ENV", "SECRET_KEY", "PUBLIC_URL")})
     from app import create_app
     app = create_app({"SESSION_COOKIE_SECURE": False})
     hello_env = {**env, "PYTHONPATH": str(BENCH)}

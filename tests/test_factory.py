@@ -20,6 +20,7 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path)
 def test_production_starts_with_a_secret_key_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s3cret-from-env")
+    monkeypatch.setenv("PUBLIC_URL", "https://shop.example")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     app = create_app()
     assert app.config["SECRET_KEY"] == "s3cret-from-env"
@@ -110,6 +111,7 @@ def test_https_behind_a_proxy_gets_hsts(tmp_path):
 def test_session_cookie_is_secure_in_production_only(monkeypatch, tmp_path):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "k")
+    monkeypatch.setenv("PUBLIC_URL", "https://shop.example")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     assert create_app().config["SESSION_COOKIE_SECURE"] is True
     monkeypatch.setenv("APP_ENV", "development")

@@ -9,6 +9,7 @@ from app.extensions import db, login_manager
 from app.orders.queries import orders_of
 from app.web.choices import choices
 from app.web.htmx import is_htmx, render
+from app.web.links import public_url_for
 from app.web.safety import local_path
 
 from . import permissions, services
@@ -45,7 +46,7 @@ def send_link(user: User, purpose: Purpose) -> None:
                           Purpose.RESET: (".reset_password", "reset_password")}[purpose]
     if recently_sent(db.session, to=user.email, template=template):
         return
-    link = url_for(endpoint, token=make_token(user, purpose), _external=True)
+    link = public_url_for(endpoint, token=make_token(user, purpose))
     queue_email(db.session, to=user.email, template=template, language=user.preferred_language, user=user, link=link)
 
 

@@ -28,6 +28,7 @@ from app.sellers.models import (
 from app.sites.models import Market
 from app.web.choices import choices
 from app.web.htmx import render
+from app.web.links import public_url_for
 from app.web.jinja import country_name
 from app.web.safety import db_int, search_text
 
@@ -179,7 +180,7 @@ def decide(application_id: int, decision: str):
         return render("admin/application.html", application=_application(application_id), form=form), 422
     queue_email(db.session, to=application.applicant.email, template="application_decision",
                 language=application.applicant.preferred_language, reference=f"application-{application.id}",
-                application=application, link=url_for("seller.dashboard", _external=True))
+                application=application, link=public_url_for("seller.dashboard"))
     db.session.commit()
     flash(_("%(company)s: decision saved and e-mailed.", company=application.company_name))
     return redirect(url_for(".applications"), code=303)

@@ -3,7 +3,7 @@ to the cart and redirects (Post/Redirect/Get), so Back, Forward and reload are a
 from __future__ import annotations
 
 import stripe
-from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -13,6 +13,7 @@ from app.extensions import csrf, db
 from app.offers.delivery import market_today
 from app.orders.models import Order, OrderStatus, Payment, PaymentStatus
 from app.web.htmx import render
+from app.web.links import public_url_for
 
 from . import placing
 from .addresses import COUNTRIES
@@ -167,9 +168,8 @@ def place():
     if order.status != OrderStatus.AWAITING_PAYMENT or payment.provider != "pending":
         return _after(order)       # a replayed POST: the order exists, its payment already started
     outcome = provider.start(order, payment, card=card,
-                             return_url=url_for("orders.detail", number=order.number, token=order.access_token,
-                                                _external=True),
-                             cancel_url=url_for(".review_page", _external=True))
+                             return_url=public_url_for("orders.detail", number=order.number, token=order.access_token),
+                             cancel_url=public_url_for(".review_page"))
     placing.record_start(db.session, payment, provider.name, outcome.status, reference=outcome.reference,
                          card_last4=outcome.card_last4)
     if outcome.status in (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED):
@@ -177,9 +177,26 @@ def place():
     if outcome.status == PaymentStatus.FAILED:
         cart.checkout_key = None   # a new attempt is a new order
     db.session.commit()
+    if outcome.status == PaymentStatus.REQUIRES_ACTION and outcome.reference:
+        _remember_challenge(outcome.reference)
     if outcome.redirect_url:
         return redirect(outcome.redirect_url, code=303)
     return _after(order)
+
+
+CHALLENGES = "payment_challenges"
+CHALLENGES_KEPT = 5
+
+
+def _remember_challenge(reference: str) -> None:
+    """The browser that started a challenge is the only one that may see or answer it (kept in its
+    signed session cookie, the last few only)."""
+    kept = [r for r in session.get(CHALLENGES, []) if r != reference][-(CHALLENGES_KEPT - 1):]
+    session[CHALLENGES] = [*kept, reference]
+
+
+def _owns_challenge(reference: str) -> bool:
+    return reference in session.get(CHALLENGES, [])
 
 
 def _after(order: Order):
@@ -204,6 +221,8 @@ def _existing_or_cart(key: str):
 @bp.route("/challenge/<reference>", methods=["GET", "POST"])
 def challenge(reference: str):
     """The test provider's 3-D Secure page: the shopper approves or refuses, as in a banking app."""
+    if not _owns_challenge(reference):
+        abort(404)        # another browser's payment: it does not exist for this one
     payment = db.session.query(Payment).filter_by(provider="test", provider_reference=reference).one_or_none()
     if payment is None:
         abort(404)

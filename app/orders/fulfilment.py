@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -34,6 +33,7 @@ from app.checkout.taxes import divide_half_up
 from app.models_base import utcnow
 from app.offers.delivery import add_working_days
 from app.offers.models import Listing
+from app.web.links import public_url_for
 
 from .models import Order, OrderLine, Payment, PaymentStatus, SellerOrder, SellerOrderEvent, SellerOrderStatus
 
@@ -292,8 +292,7 @@ def _enqueue_buyer_mail(session: Session, seller_order: SellerOrder, template: s
     order: Order = seller_order.order
     edition = order.locale.replace("_", "-").lower()
     with force_locale(order.locale):
-        link = url_for("orders.detail", edition=edition, number=order.number, token=order.access_token,
-                       _external=True)
+        link = public_url_for("orders.detail", edition=edition, number=order.number, token=order.access_token)
         enqueue(session, recipient=order.email, locale=order.locale, kind=template, reference=order.number,
                 template=template, subject=subject(), order=order, seller_order=seller_order, link=link,
                 carrier=carrier_name(seller_order.carrier), reason=CANCEL_REASONS.get(seller_order.cancel_reason or ""))

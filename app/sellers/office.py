@@ -24,6 +24,7 @@ from app.extensions import db
 from app.models_base import utcnow
 from app.offers.models import Listing
 from app.web.htmx import is_htmx, render
+from app.web.links import public_url_for
 from app.offers.grades import Grade, grade_label
 from app.web.jinja import country_name, whole_percent
 from app.web.safety import db_int, search_text
@@ -280,7 +281,7 @@ def add_staff():
             form.email.errors.append(exc.message)
         else:
             if created:
-                link = url_for("accounts.reset_password", token=make_token(user, Purpose.RESET), _external=True)
+                link = public_url_for("accounts.reset_password", token=make_token(user, Purpose.RESET))
                 queue_email(db.session, to=user.email, template="staff_invitation", language=user.preferred_language,
                             seller=seller, inviter=current_user, link=link)
             db.session.commit()

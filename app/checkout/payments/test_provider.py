@@ -13,6 +13,7 @@ digits, as a real provider would return them.
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import date
 
 from flask import url_for
@@ -60,7 +61,8 @@ class TestProvider:
     def start(self, order: Order, payment: Payment, *, card: CardDetails | None, return_url: str,
               cancel_url: str) -> Outcome:
         number = re.sub(r"[\s-]", "", card.number) if card else ""
-        reference = f"test_{payment.id}"
+        # Unguessable: the challenge page is addressed by it (and kept for the browser that started it).
+        reference = f"test_{secrets.token_urlsafe(24)}"
         last4 = number[-4:] or None
         if number == CHALLENGE:
             return Outcome(PaymentStatus.REQUIRES_ACTION, reference, card_last4=last4,

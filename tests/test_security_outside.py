@@ -1,0 +1,101 @@
+"""The security walk from outside (issue 25): what an attacker with a browser and curl tried, and what
+each now gets. Every test here failed before its fix."""
+import re
+
+from sqlalchemy import select
+
+from app.orders.models import OrderStatus, Payment, PaymentStatus
+from tests.checkout.helpers import CARD, fill_cart, orders, place, stock
+
+CHALLENGE_CARD = dict(CARD, card_number="4000000000003220")
+
+
+# --- 1. the 3-D Secure challenge belongs to the browser that started it ---------------------------
+
+def test_a_challenge_reference_is_unguessable_and_answers_only_its_own_browser(app, client, session):
+    listing = stock(session, quantity=2)
+    key = fill_cart(client, "fr-fr", listing.id)
+    challenge = place(client, "fr-fr", key, card=CHALLENGE_CARD)
+    order, = orders(session)
+    reference = order.payments[0].provider_reference
+    assert challenge.location.endswith(f"/checkout/challenge/{reference}")
+    assert reference != f"test_{order.payments[0].id}" and len(reference) >= 30
+
+    stranger = app.test_client()
+    for path in (f"/fr-fr/checkout/challenge/{reference}", f"/fr-fr/checkout/challenge/test_{order.payments[0].id}"):
+        seen = stranger.get(path)
+        assert seen.status_code == 404 and order.access_token not in seen.text and "Location" not in seen.headers
+        refused = stranger.post(path, data={"decision": "refuse"})
+        assert refused.status_code == 404
+    session.expire_all()
+    assert session.scalar(select(Payment.status)) == PaymentStatus.REQUIRES_ACTION
+    assert orders(session)[0].status == OrderStatus.AWAITING_PAYMENT
+
+    # The buyer's own browser still sees its page and approves.
+    assert client.get(challenge.location).status_code == 200
+    approved = client.post(challenge.location, data={"decision": "approve"})
+    assert approved.status_code == 303 and orders(session)[0].status == OrderStatus.PAID
+
+
+# --- 2. e-mailed links start with the configured address, never the request's Host ----------------
+
+def _outbox(session):
+    from app.mail.models import OutboxMessage
+    session.expire_all()
+    return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def test_reset_and_order_links_ignore_a_forged_host_header(tmp_path):
+    from sqlalchemy.orm import Session
+
+    from app.extensions import db
+    from tests import conftest
+    from tests.builders import make_markets, make_user
+    generator = conftest.make_test_app(tmp_path, SERVER_NAME=None, PUBLIC_URL="https://shop.example/")
+    app = next(generator)
+    try:
+        with app.app_context():
+            engine = db.engine
+        with Session(engine) as session:
+            make_markets(session)
+            make_user(session, email="victim@shop.example")
+            session.commit()
+            client = app.test_client()
+            client.environ_base["HTTP_HOST"] = "evil.example"       # every request says Host: evil.example
+            assert client.post("/en-gb/account/password/forgot",
+                               data={"email": "victim@shop.example"}).status_code == 200
+            listing = stock(session, quantity=2)
+            assert place(client, "fr-fr", fill_cart(client, "fr-fr", listing.id)).status_code == 303
+            reset, confirmation = _outbox(session)
+            assert "https://shop.example/en-gb/account/password/reset/" in reset.body_text
+            assert "https://shop.example/fr-fr/orders/" in confirmation.body_text
+            for message in (reset, confirmation):
+                assert "evil.example" not in message.body_text + (message.body_html or "")
+            session.rollback()
+    finally:
+        next(generator, None)
+
+
+def test_production_refuses_to_start_without_a_public_address(monkeypatch, tmp_path):
+    import pytest
+
+    from app import create_app
+    from app.settings import ConfigurationError
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    with pytest.raises(ConfigurationError, match="PUBLIC_URL is not set"):
+        create_app()
+    for wrong in ("shop.example", "javascript:alert(1)", "https://shop.example/path?x=1", "https://u:p@shop.example"):
+        monkeypatch.setenv("PUBLIC_URL", wrong)
+        with pytest.raises(ConfigurationError, match="PUBLIC_URL must be"):
+            create_app()
+    monkeypatch.setenv("PUBLIC_URL", "https://shop.example/")
+    assert create_app().config["PUBLIC_URL"] == "https://shop.example"
+    monkeypatch.delenv("PUBLIC_URL")
+    assert create_app({"SERVER_NAME": "shop.example", "PREFERRED_URL_SCHEME": "https"}).config["PUBLIC_URL"] \
+        == "https://shop.example"
+    monkeypatch.setenv("APP_ENV", "development")
+    monkeypatch.setenv("PORT", "8000")
+    assert create_app().config["PUBLIC_URL"] == "http://127.0.0.1:8000"
