@@ -50,9 +50,10 @@ class DefaultConfig:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536      # KiB
     ARGON2_PARALLELISM = 4
-    # Sign-in rate limit, counted in the database (several app processes share it).
+    # Sign-in rate limit, counted in the database (several app processes share it). An e-mail is locked
+    # only for the address that failed with it, so nobody can lock another person out.
     LOGIN_WINDOW_SECONDS = 15 * 60
-    LOGIN_MAX_FAILURES_PER_EMAIL = 5
+    LOGIN_MAX_FAILURES_PER_EMAIL_AND_IP = 5
     LOGIN_MAX_FAILURES_PER_IP = 30
     # Sensitive actions (password, e-mail, roles, staff) need a sign-in at most this old.
     RECENT_SIGN_IN_SECONDS = 15 * 60

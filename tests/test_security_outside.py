@@ -99,3 +99,66 @@ def test_production_refuses_to_start_without_a_public_address(monkeypatch, tmp_p
     monkeypatch.setenv("APP_ENV", "development")
     monkeypatch.setenv("PORT", "8000")
     assert create_app().config["PUBLIC_URL"] == "http://127.0.0.1:8000"
+
+
+# --- 3. signing out ends the session on the server ------------------------------------------------
+
+def test_copied_session_and_remember_me_cookies_stop_working_after_sign_out(app, client, session):
+    from tests.builders import make_markets, make_user
+    make_markets(session)
+    user = make_user(session, email="leaver@shop.example")
+    session.commit()
+    signed_in = client.post("/en-gb/account/sign-in", data={"email": user.email, "password": "correct horse battery",
+                                                           "remember": "y"})
+    assert signed_in.status_code == 303
+    copies = {name: client.get_cookie(name, domain=app.config["SERVER_NAME"]) for name in ("session", "remember_token")}
+    assert all(copies.values())
+    assert client.get("/en-gb/account/").status_code == 200
+
+    assert client.post("/en-gb/account/sign-out").status_code == 303
+
+    for names in (("session",), ("remember_token",), ("session", "remember_token")):
+        thief = app.test_client()
+        for name in names:
+            thief.set_cookie(name, copies[name].value, domain=copies[name].domain, path=copies[name].path)
+        assert thief.get("/en-gb/account/").status_code == 302, names
+    assert client.post("/en-gb/account/sign-in", data={"email": user.email,
+                                                      "password": "correct horse battery"}).status_code == 303
+    assert client.get("/en-gb/account/").status_code == 200
+
+
+# --- 5. the password asked again is limited like a sign-in ----------------------------------------
+
+def test_confirm_password_refuses_the_right_password_after_too_many_wrong_ones(app, client, session):
+    from tests.builders import make_markets, make_user, sign_in
+    make_markets(session)
+    user = make_user(session)
+    session.commit()
+    assert sign_in(client, user).status_code == 303
+    for _ in range(5):          # LOGIN_MAX_FAILURES_PER_EMAIL_AND_IP
+        assert client.post("/fr-fr/account/confirm", data={"password": "guess"}).status_code == 422
+    refused = client.post("/fr-fr/account/confirm", data={"password": "correct horse battery"})
+    assert refused.status_code == 429 and "Trop de tentatives" in refused.text
+    with client.session_transaction() as flask_session:
+        confirmed_at = flask_session.get("signed_in_at")
+    assert client.post("/fr-fr/account/confirm", data={"password": "correct horse battery"}).status_code == 429
+    with client.session_transaction() as flask_session:
+        assert flask_session.get("signed_in_at") == confirmed_at        # not renewed by the refused try
+
+
+# --- 8. sign-in lockout: failures from one address lock the account for that address only ---------
+
+def test_an_attacker_cannot_lock_the_admin_out(app, session):
+    from tests.builders import make_markets, make_user, sign_in
+    make_markets(session)
+    admin = make_user(session, email="admin@shop.example", admin=True)
+    session.commit()
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    for _ in range(5):          # LOGIN_MAX_FAILURES_PER_EMAIL_AND_IP
+        assert sign_in(attacker, admin, password="guess").status_code == 422
+    assert sign_in(attacker, admin).status_code == 429            # the attacker's address is locked...
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert sign_in(owner, admin).status_code == 303               # ...the admin, elsewhere, is not
+    assert sign_in(attacker, admin).status_code == 429            # and the owner's success unlocks nothing

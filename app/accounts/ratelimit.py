@@ -1,8 +1,11 @@
 """Sign-in rate limit, counted from `LoginAttempt` rows so every app process and server agrees.
 
-An e-mail is locked after LOGIN_MAX_FAILURES_PER_EMAIL failures within the window since its last
-successful sign-in; an address (IP) after LOGIN_MAX_FAILURES_PER_IP failures within the window,
-whatever e-mails it tried. The lock lifts as the failures age out of the window.
+An e-mail is locked *for one address (IP)* after LOGIN_MAX_FAILURES_PER_EMAIL_AND_IP failures from that
+address within the window since its last successful sign-in from there; an address after
+LOGIN_MAX_FAILURES_PER_IP failures within the window, whatever e-mails it tried. Failures from one
+address never lock the account for the others: an attacker who knows an e-mail (the admin's) cannot
+lock its owner out. The lock lifts as the failures age out of the window. The password asked again
+before a sensitive action (`/account/confirm`) is counted the same way.
 """
 from __future__ import annotations
 
@@ -30,15 +33,16 @@ def retry_after(session: Session, email: str, ip: str, *, now: datetime | None =
     now = now or utcnow()
     since = now - _window()
     cfg = current_app.config
+    pair = (LoginAttempt.email == email) & (LoginAttempt.ip == ip)
     last_success = session.scalar(select(func.max(LoginAttempt.created_at)).where(
-        LoginAttempt.email == email, LoginAttempt.succeeded.is_(True)))
-    email_since = max(since, _aware(last_success)) if last_success else since
+        pair, LoginAttempt.succeeded.is_(True)))
+    pair_since = max(since, _aware(last_success)) if last_success else since
     waits = [0]
-    for column, value, start, limit in ((LoginAttempt.email, email, email_since, cfg["LOGIN_MAX_FAILURES_PER_EMAIL"]),
-                                        (LoginAttempt.ip, ip, since, cfg["LOGIN_MAX_FAILURES_PER_IP"])):
+    for where, start, limit in ((pair, pair_since, cfg["LOGIN_MAX_FAILURES_PER_EMAIL_AND_IP"]),
+                                (LoginAttempt.ip == ip, since, cfg["LOGIN_MAX_FAILURES_PER_IP"])):
         failures = list(session.scalars(
             select(LoginAttempt.created_at)
-            .where(column == value, LoginAttempt.succeeded.is_(False), LoginAttempt.created_at > start)
+            .where(where, LoginAttempt.succeeded.is_(False), LoginAttempt.created_at > start)
             .order_by(LoginAttempt.created_at.desc()).limit(limit)))
         if len(failures) >= limit:
             # Locked until the oldest of the last `limit` failures leaves the window.

@@ -1,6 +1,7 @@
 """Account use cases: plain functions taking a session; they flush, the caller commits and then mails."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -57,9 +58,27 @@ def check_password(user: User, password: str) -> bool:
     return verify_password(user.password_hash, password)
 
 
+def confirm_password(session: Session, user: User, password: str, *, ip: str) -> None:
+    """The signed-in user types their password again; counted and limited as sign-ins are (a stolen
+    session must not become a way to guess the password). Raises TooManyAttempts or InvalidCredentials."""
+    wait = ratelimit.retry_after(session, user.email, ip)
+    if wait:
+        raise TooManyAttempts(wait)
+    ok = check_password(user, password)
+    ratelimit.record(session, user.email, ip, succeeded=ok)
+    if not ok:
+        raise InvalidCredentials(_l("This password is not right."))
+
+
 def set_password(session: Session, user: User, password: str) -> None:
     """A new password signs the account out of every other session (the stamp is in the session id)."""
     user.password_hash = hash_password(password)
+    user.security_stamp = new_security_stamp()
+    session.flush()
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Sign the account out everywhere: the session id and the remember-me cookie carry the stamp."""
     user.security_stamp = new_security_stamp()
     session.flush()
 

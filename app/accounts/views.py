@@ -78,6 +78,10 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
+    if current_user.is_authenticated:
+        # A new stamp: a copy of this session cookie or of the remember-me cookie opens nothing any more.
+        services.end_sessions(db.session, current_user)
+        db.session.commit()
     logout_user()
     return redirect(url_for("catalog.home"), code=303)
 
@@ -165,11 +169,17 @@ def confirm():
     form = ConfirmPasswordForm(next=request.args.get("next", ""))
     status = 200
     if form.validate_on_submit():
-        if services.check_password(current_user, form.password.data):
+        try:
+            services.confirm_password(db.session, current_user, form.password.data, ip=client_ip())
+        except AccountError as exc:
+            db.session.commit()     # the failed attempt counts even though the answer is an error
+            form.password.errors.append(exc.message)
+            status = 429 if isinstance(exc, TooManyAttempts) else 422
+        else:
+            db.session.commit()
             permissions.mark_signed_in()
             return redirect(_next_or(url_for(".profile")), code=303)
-        form.password.errors.append(_("This password is not right."))
-    if form.is_submitted():
+    elif form.is_submitted():
         status = 422
     return render("accounts/confirm.html", form=form), status
 
