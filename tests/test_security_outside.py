@@ -162,3 +162,57 @@ def test_an_attacker_cannot_lock_the_admin_out(app, session):
     owner.environ_base["REMOTE_ADDR"] = "198.51.100.7"
     assert sign_in(owner, admin).status_code == 303               # ...the admin, elsewhere, is not
     assert sign_in(attacker, admin).status_code == 429            # and the owner's success unlocks nothing
+
+
+# --- 8. account, cart and checkout pages are kept by no cache -------------------------------------
+
+def test_account_cart_and_checkout_pages_are_private_and_not_stored(client, session):
+    from tests.builders import make_user, sign_in
+    listing = stock(session, quantity=2)
+    user = make_user(session)
+    session.commit()
+    assert sign_in(client, user, edition="fr-fr").status_code == 303
+    client.post("/fr-fr/cart/add", data={"listing_id": listing.id})
+    pages = ["/fr-fr/account/", "/fr-fr/account/addresses", "/fr-fr/cart/", "/fr-fr/checkout/address",
+             "/fr-fr/checkout/delivery", "/fr-fr/checkout/review"]
+    fill_cart(client, "fr-fr", listing.id)
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "private, no-store", path
+    added = client.post("/fr-fr/cart/add", data={"listing_id": listing.id})
+    assert added.headers["Cache-Control"] == "private, no-store"
+
+
+# --- 8. a promotion banner leads to this site or an https address, never `/\elsewhere` ------------
+
+def test_a_promotion_banner_link_is_a_local_path_or_an_https_address(client, session):
+    from app.content.models import ContentText
+    from app.content.services import save_text
+    from app.models_base import utcnow
+    from tests.builders import make_markets, make_user, sign_in
+    make_markets(session)
+    manager = make_user(session, markets=("FR",), language="fr")
+    session.commit()
+    assert sign_in(client, manager, edition="fr-fr").status_code == 303
+    banner = "/manage/content/fr/fr/shared/home-promotion-1"
+    for wrong in ("/\\evil.example/x", "//evil.example/x", "http://evil.example/x", "javascript:alert(1)",
+                  "https://user@evil.example/", "https:/\\evil.example", "/ok\tx"):
+        answer = client.post(banner, data={"title": "Promo", "body": "", "items": wrong, "version": "0",
+                                           "action": "publish"})
+        assert answer.status_code == 422 and "https://" in answer.text, wrong
+    session.expire_all()
+    assert session.scalar(select(ContentText).where(ContentText.key == "home-promotion-1")) is None
+    for right in ("/fr-fr/info/warranty", "https://partner.example/offre"):
+        version = 0 if right.startswith("/") else 1
+        assert client.post(banner, data={"title": "Promo", "body": "", "items": right, "version": str(version),
+                                         "action": "publish"}).status_code == 303, right
+        assert f'<a href="{right}">Promo</a>' in client.get("/fr-fr/").text
+
+    # A banner saved before this check (an import, an old row) is shown without its link.
+    text = session.scalar(select(ContentText).where(ContentText.key == "home-promotion-1"))
+    save_text(session, key="home-promotion-1", language="fr", expected_version=text.version, title="Ancienne",
+              body="", items="/\\evil.example/x", publish_at=utcnow())
+    session.commit()
+    home = client.get("/fr-fr/").text
+    assert "Ancienne" in home and "evil.example" not in home

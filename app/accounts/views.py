@@ -11,6 +11,7 @@ from app.web.choices import choices
 from app.web.htmx import is_htmx, render
 from app.web.links import public_url_for
 from app.web.safety import local_path
+from app.web.security import private_pages
 
 from . import permissions, services
 from .emails import queue_email, recently_sent
@@ -22,6 +23,7 @@ from .permissions import recent_sign_in_required, signed_in_required
 from .tokens import Purpose, make_token
 
 bp = Blueprint("accounts", __name__, template_folder="templates", url_prefix="/<edition>/account")
+private_pages(bp)
 
 
 @login_manager.user_loader

@@ -9,11 +9,13 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.web.htmx import is_htmx, render
 from app.web.safety import db_int
+from app.web.security import private_pages
 
 from . import services
 from .models import Cart, CartLine
 
 bp = Blueprint("cart", __name__, template_folder="templates", url_prefix="/<edition>/cart")
+private_pages(bp)
 COOKIE = "cart"
 COOKIE_MAX_AGE = 90 * 24 * 3600
 

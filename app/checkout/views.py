@@ -14,6 +14,7 @@ from app.offers.delivery import market_today
 from app.orders.models import Order, OrderStatus, Payment, PaymentStatus
 from app.web.htmx import render
 from app.web.links import public_url_for
+from app.web.security import private_pages
 
 from . import placing
 from .addresses import COUNTRIES
@@ -24,6 +25,7 @@ from .payments.test_provider import card_problem
 from .summary import DeliveryMethod, summarise
 
 bp = Blueprint("checkout", __name__, template_folder="templates", url_prefix="/<edition>/checkout")
+private_pages(bp)
 webhooks = Blueprint("payment_webhooks", __name__)
 
 FAILURES = {

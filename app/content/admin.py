@@ -28,7 +28,7 @@ from app.web.htmx import render
 from . import keys, queries, services
 from .errors import EditConflict
 from .forms import ContentForm, RestoreForm
-from .home import home_content
+from .home import home_content, valid_promotion_target
 from .images import store_banner
 from .markup import html_diff, render_markdown
 from .models import SHARED, ContentAudit, ContentRevision
@@ -118,6 +118,10 @@ def edit(code: str, language: str, scope: str, key: str):
 
     action = request.form.get("action", "save")
     if not form.validate():
+        return render("content_admin/edit.html", form=form, **context), 422
+    if key.startswith("home-promotion") and not valid_promotion_target(form.items.data):
+        form.items.errors.append(_("The banner can lead to a category code, an address on this site starting "
+                                   "with / or an address starting with https://."))
         return render("content_admin/edit.html", form=form, **context), 422
     if action == "preview":
         return render("content_admin/edit.html", form=form, preview=render_markdown(form.body.data), **context)

@@ -1,6 +1,7 @@
 """The home page's blocks turned into what the catalog's home template shows."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from app.catalog.queries import (
     product_cards,
 )
 from app.sites.models import Market
+from app.web.safety import link_target
 
 from .queries import ShownText
 
@@ -29,6 +31,13 @@ class HomeContent:
 
 def item_lines(shown: ShownText | None) -> list[str]:
     return [line.strip() for line in (shown.revision.items if shown else "").splitlines() if line.strip()]
+
+
+def valid_promotion_target(items: str) -> bool:
+    """What a promotion banner may lead to: nothing, a category code, a path on this site or an
+    absolute https address (never `/\\elsewhere`, which browsers read as another site)."""
+    target = next((line.strip() for line in (items or "").splitlines() if line.strip()), "")
+    return not target or bool(re.fullmatch(r"[a-z0-9][a-z0-9_-]*", target)) or link_target(target) is not None
 
 
 def home_content(session: Session, blocks: dict[str, ShownText], tree: list[CategoryNode], market: Market,
@@ -60,7 +69,7 @@ def home_content(session: Session, blocks: dict[str, ShownText], tree: list[Cate
         target = next(iter(item_lines(shown)), "") if key.startswith("home-promotion") else ""
         if target in nodes:
             links[key] = ("category", nodes[target].slug)
-        elif target.startswith("/") and not target.startswith("//"):
+        elif link_target(target):
             links[key] = ("path", target)
     return HomeContent(blocks, categories, products, links)
 

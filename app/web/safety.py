@@ -16,6 +16,24 @@ def local_path(target: str | None) -> str | None:
     return target
 
 
+def link_target(target: str | None) -> str | None:
+    """`target` when it is a path on this site or an absolute https address, else None. Browsers read
+    `/\\host` as `//host`: `local_path` refuses it, and an address must name its host plainly."""
+    target = (target or "").strip()
+    if local_path(target):
+        return target
+    if any(ord(c) <= 32 or c == "\\" for c in target):
+        return None
+    parts = urlsplit(target)
+    try:
+        parts.port
+    except ValueError:
+        return None
+    if parts.scheme != "https" or not parts.hostname or "@" in parts.netloc:
+        return None
+    return target
+
+
 DB_INT_MAX = 2**31 - 1
 
 

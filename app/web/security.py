@@ -1,7 +1,7 @@
 """Security headers on every response, and HTTPS awareness behind a reverse proxy."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Blueprint, Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # No inline script or style anywhere: htmx is a file, styles are a file, pictures are files or SVG
@@ -37,4 +37,13 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(self)")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response
+
+
+def private_pages(bp: Blueprint) -> None:
+    """Every answer of `bp` is one visitor's own (account, cart, checkout): no shared cache (a proxy, a
+    CDN) may keep it, and the browser keeps no copy to show the next person on a shared computer."""
+    @bp.after_request
+    def _no_store(response):
+        response.headers["Cache-Control"] = "private, no-store"
         return response
