@@ -216,3 +216,162 @@ def test_a_promotion_banner_link_is_a_local_path_or_an_https_address(client, ses
     session.commit()
     home = client.get("/fr-fr/").text
     assert "Ancienne" in home and "evil.example" not in home
+
+
+# --- 7. bad input answers a localized 4xx, never a 500, and saves nothing by halves ---------------
+
+def test_a_non_ascii_token_on_the_order_page_and_invoice_is_a_404(client, session):
+    listing = stock(session, quantity=2)
+    assert place(client, "fr-fr", fill_cart(client, "fr-fr", listing.id)).status_code == 303
+    order, = orders(session)
+    seller_order = order.seller_orders[0]
+    stranger = client.application.test_client()
+    for token in ("é", "\u202e" * 3, order.access_token[:-1] + "ü"):
+        page = stranger.get(f"/fr-fr/orders/{order.number}", query_string={"token": token})
+        assert page.status_code == 404 and 'lang="fr-FR"' in page.text and order.email not in page.text
+        invoice = stranger.get(f"/fr-fr/orders/{order.number}/invoice/{seller_order.id}.pdf",
+                               query_string={"token": token})
+        assert invoice.status_code == 404
+    assert stranger.get(f"/fr-fr/orders/{order.number}", query_string={"token": order.access_token}).status_code == 200
+
+
+def _seller_world(session):
+    from tests.builders import make_user
+    listing = stock(session, quantity=3)
+    staff = make_user(session, seller=listing.seller, language="fr")
+    session.commit()
+    return listing, staff
+
+
+def _upload(client, data: bytes, key: str):
+    import io
+    return client.post("/seller/listings/import", data={"file": (io.BytesIO(data), "listings.csv"), "key": key},
+                       content_type="multipart/form-data")
+
+
+def _listings(session):
+    from app.offers.models import Listing, ListingPrice
+    session.expire_all()
+    return (session.execute(select(Listing.id, Listing.quantity, Listing.is_active).order_by(Listing.id)).all(),
+            session.execute(select(ListingPrice.id, ListingPrice.amount).order_by(ListingPrice.id)).all())
+
+
+def test_the_same_import_form_sent_three_times_imports_once(client, session):
+    from app.sellers.models import ListingImport
+    from tests.builders import sign_in
+    listing, staff = _seller_world(session)
+    sign_in(client, staff)
+    exported = client.get("/seller/listings/export.csv").data
+    first = _upload(client, exported.replace(b",3,", b",2,"), "one-form")
+    assert first.status_code == 200 and _listings(session)[0][0].quantity == 2
+    before = _listings(session)
+    for _ in range(2):
+        again = _upload(client, exported.replace(b",3,", b",1,"), "one-form")
+        assert again.status_code == 409 and "déjà été envoyé" in again.text
+        assert 'name="key" value="one-form"' not in again.text        # a new form to send a file with
+        assert _listings(session) == before
+    assert session.scalar(select(func_count(ListingImport.id))) == 1
+    long_key = _upload(client, exported, "k" * 200)                     # no key the page could have made
+    assert long_key.status_code == 200 and session.scalar(select(func_count(ListingImport.id))) == 2
+
+
+def func_count(column):
+    from sqlalchemy import func
+    return func.count(column)
+
+
+def test_a_csv_cell_over_128_kib_is_a_line_error_not_a_crash(client, session):
+    from tests.builders import sign_in
+    listing, staff = _seller_world(session)
+    sign_in(client, staff)
+    exported = client.get("/seller/listings/export.csv").data
+    before = _listings(session)
+    huge = exported + b'"' + b"x" * (129 * 1024) + b'",good,no,,1,12,margin,yes,1.00\r\n'
+    answer = _upload(client, huge, "huge-cell")
+    assert answer.status_code == 422 and "Ligne 3" in answer.text and "trop longue" in answer.text
+    assert _listings(session) == before
+
+
+def test_cr_lf_in_the_pause_return_address_is_ignored(client, session):
+    from app.offers.models import Listing
+    from tests.builders import sign_in
+    listing, staff = _seller_world(session)
+    sign_in(client, staff)
+    for action, active in (("pause", False), ("resume", True)):
+        answer = client.post(f"/seller/listings/{listing.id}/{action}",
+                             data={"next": "/seller/listings\r\nSet-Cookie: stolen=1"})
+        assert answer.status_code == 303 and answer.location.endswith(f"/seller/listings/{listing.id}")
+        assert "stolen" not in str(answer.headers)
+        session.expire_all()
+        assert session.get(Listing, listing.id).is_active is active
+    kept = client.post(f"/seller/listings/{listing.id}/pause", data={"next": "/seller/listings?page=2"})
+    assert kept.location.endswith("/seller/listings?page=2")
+
+
+# --- 6. staff by e-mail: an existing account is invited, and joins only if it accepts -------------
+
+def test_an_existing_customer_is_invited_to_a_staff_and_joins_only_by_accepting(app, client, session, smtp_sink):
+    from app.accounts.models import User
+    from tests.builders import make_markets, make_seller, make_user, sign_in
+    make_markets(session)
+    seller = make_seller(session, name="Atelier Nord")
+    owner = make_user(session, seller=seller, name="Nora", language="en")
+    customer = make_user(session, email="customer@shop.example", language="fr")
+    other = make_user(session, email="other@shop.example")
+    session.commit()
+    sign_in(client, owner)
+    added = client.post("/seller/staff", data={"email": "customer@shop.example"}, follow_redirects=True)
+    assert added.status_code == 200 and "invitation" in added.text
+    session.expire_all()
+    assert session.get(User, customer.id).seller_id is None           # nothing without consent
+
+    mail = smtp_sink.wait_for(1)[0]
+    body = mail.get_body(("plain",)).get_content()
+    assert mail["To"] == "customer@shop.example" and "Atelier Nord" in mail["Subject"] and "sept jours" in body
+    link = re.search(r"http://shop\.test(/fr-fr/sell/staff-invitation/\S+)", body).group(1)
+
+    anonymous = app.test_client()
+    assert anonymous.get(link).status_code == 302                      # sign in first
+    stranger = app.test_client()
+    sign_in(stranger, other)
+    assert stranger.get(link).status_code == 403 and stranger.post(link, data={"decision": "accept"}).status_code == 403
+    assert app.test_client().get(link[:-3] + "abc").status_code == 302
+    invited = app.test_client()
+    sign_in(invited, customer, edition="fr-fr")
+    forged = invited.get(link[:-3] + "abc")
+    assert forged.status_code == 400 and "invitation" in forged.text.lower()
+    page = invited.get(link)
+    assert page.status_code == 200 and "Atelier Nord" in page.text and "Nora" in page.text
+    assert invited.post(link, data={"decision": "decline"}).status_code == 303
+    session.expire_all()
+    assert session.get(User, customer.id).seller_id is None and session.get(User, other.id).seller_id is None
+    accepted = invited.post(link, data={"decision": "accept"})
+    assert accepted.status_code == 303 and accepted.location.endswith("/seller/")
+    session.expire_all()
+    joined = session.get(User, customer.id)
+    assert joined.seller_id == seller.id and not joined.is_seller_owner
+    assert invited.get("/seller/listings").status_code == 200
+    again = invited.post(link, data={"decision": "accept"})
+    assert again.status_code == 409
+
+
+def test_an_invitation_lapses_when_its_sender_is_no_longer_the_owner(app, client, session, smtp_sink):
+    from app.accounts.models import User
+    from tests.builders import make_markets, make_seller, make_user, sign_in
+    make_markets(session)
+    seller = make_seller(session)
+    owner = make_user(session, seller=seller)
+    customer = make_user(session, email="late@shop.example")
+    session.commit()
+    sign_in(client, owner)
+    client.post("/seller/staff", data={"email": "late@shop.example"})
+    link = re.search(r"http://shop\.test(/\S+/sell/staff-invitation/\S+)",
+                     smtp_sink.wait_for(1)[0].get_body(("plain",)).get_content()).group(1)
+    fired = session.get(User, owner.id)
+    fired.is_seller_owner = False
+    session.commit()
+    invited = app.test_client()
+    sign_in(invited, customer)
+    assert invited.post(link, data={"decision": "accept"}).status_code == 400
+    session.expire_all()
+    assert session.get(User, customer.id).seller_id is None

@@ -52,6 +52,7 @@ def _order(number: str, token: str) -> Order:
     if order is None:
         abort(404)
     owner = current_user.is_authenticated and order.user_id == current_user.id
-    if not owner and not hmac.compare_digest(order.access_token, token):
+    # Bytes: compare_digest refuses a str with non-ASCII characters (a TypeError, once a 500).
+    if not owner and not hmac.compare_digest(order.access_token.encode(), token.encode("utf-8", "replace")):
         abort(404)
     return order

@@ -1,7 +1,7 @@
 """The storefront side of onboarding: a signed-in visitor applies to sell (`/<edition>/sell`)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -50,3 +50,30 @@ def apply():
                                       .order_by(SellerApplication.id.desc())).all()
     pending = any(a.status == "pending" for a in applications)
     return render("sellers/apply.html", form=form, applications=applications, pending=pending), status
+
+
+@bp.route("/staff-invitation/<token>", methods=["GET", "POST"])
+@signed_in_required
+def staff_invitation(token: str):
+    """An existing account joins a seller's staff only when its owner, signed in, accepts the e-mailed link."""
+    invitation = onboarding.read_invitation(db.session, token)
+    if invitation is None:
+        return render("sellers/staff_invitation.html", invitation=None, message=_(
+            "This invitation is invalid or has expired. Ask the seller to invite you again.")), 400
+    if invitation.user_id != current_user.id:
+        return render("sellers/staff_invitation.html", invitation=None, message=_(
+            "This invitation was sent to another account. Sign out, then sign in with the address it was "
+            "sent to.")), 403
+    if request.method == "GET":
+        return render("sellers/staff_invitation.html", invitation=invitation, message=None)
+    if request.form.get("decision") != "accept":
+        flash(_("You declined the invitation of %(seller)s.", seller=invitation.seller.name))
+        return redirect(url_for("accounts.profile"), code=303)
+    try:
+        onboarding.accept_invitation(db.session, invitation, current_user)
+    except onboarding.OnboardingError as exc:
+        db.session.rollback()
+        return render("sellers/staff_invitation.html", invitation=None, message=exc.message), 409
+    db.session.commit()
+    flash(_("Welcome to the staff of %(seller)s.", seller=invitation.seller.name))
+    return redirect(url_for("seller.dashboard"), code=303)

@@ -121,7 +121,13 @@ def read_file(data: bytes, seller: Seller, *, max_rows: int, result: ImportResul
         result.fail(line, _l("The file is not UTF-8 text (first problem on this line). Save it as "
                              "\"CSV UTF-8\" and send it again."))
         return None
-    rows = [r for r in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in r)]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = [r for r in reader if any(cell.strip() for cell in r)]
+    except csv.Error:        # a field longer than the csv module's limit (128 KiB), a NUL, a broken quote
+        result.fail(reader.line_num or 1, _l("This line cannot be read as CSV (a cell is far too long, or a "
+                                             "quote is not closed). Correct it and send the file again."))
+        return None
     if not rows:
         result.fail(1, _l("The file is empty."))
         return None

@@ -6,10 +6,13 @@ themselves are written in the request's transaction: all of them, or (on any err
 """
 from __future__ import annotations
 
+import re
+import uuid
 from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -23,13 +26,30 @@ def _write(key: str, **values) -> None:
         connection.execute(update(ListingImport).where(ListingImport.key == key).values(**values))
 
 
+class AlreadySent(Exception):
+    """This import form (its key) was already sent: a second click, a reload or Back. Nothing is done twice."""
+
+
+KEY = re.compile(r"[A-Za-z0-9-]{1,36}")
+
+
+def import_key(value: str | None) -> str:
+    """The form's key when it is one the page could have made, else a new one."""
+    return value if value and KEY.fullmatch(value) else str(uuid.uuid4())
+
+
 def run_import(seller: Seller, key: str, data: bytes) -> csv_io.ImportResult:
+    """Check and apply one CSV file under `key`; raises AlreadySent when that key has run before."""
     session = db.session
     cfg = current_app.config
+    key = import_key(key)
     if session.scalar(select(ListingImport.id).where(ListingImport.key == key)) is not None:
-        key = f"{key[:27]}-{seller.id}"[:36]
-    with db.engine.begin() as connection:
-        connection.execute(insert(ListingImport).values(key=key, seller_id=seller.id, status="checking"))
+        raise AlreadySent(key)
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(insert(ListingImport).values(key=key, seller_id=seller.id, status="checking"))
+    except IntegrityError as exc:       # the same form sent twice at once: the other request runs it
+        raise AlreadySent(key) from exc
     try:
         result = csv_io.import_csv(
             session, seller, data, max_rows=cfg["LISTING_IMPORT_MAX_ROWS"], max_bytes=cfg["LISTING_IMPORT_MAX_BYTES"],

@@ -17,22 +17,23 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts import permissions
 from app.accounts.permissions import recent_sign_in_required, seller_owner_required, staff_seller
-from app.accounts.emails import queue_email
+from app.accounts.emails import queue_email, recently_sent
 from app.accounts.tokens import Purpose, make_token
 from app.catalog.models import Variant
 from app.extensions import db
 from app.models_base import utcnow
 from app.offers.models import Listing
+from app.sites.routing import editions
 from app.web.htmx import is_htmx, render
 from app.web.links import public_url_for
 from app.offers.grades import Grade, grade_label
 from app.web.jinja import country_name, whole_percent
-from app.web.safety import db_int, search_text
+from app.web.safety import db_int, local_path, search_text
 
 from . import csv_io, listings, onboarding, payouts, standing
 from .charts import bar_chart
 from .forms import ImportForm, ListingForm, ModelSearchForm, StaffForm
-from .imports import import_progress, run_import
+from .imports import AlreadySent, import_progress, run_import
 from .money import PriceError, format_plain, parse_price
 
 bp = Blueprint("seller", __name__, template_folder="templates", url_prefix="/seller")
@@ -223,7 +224,8 @@ def toggle_listing(listing_id: int, action: str):
         return render("sellers/_listing_row.html", seller=seller, listing=listing,
                       standings=standing.standings(db.session, seller, [listing]))
     flash(_("The listing is paused.") if action == "pause" else _("The listing is on sale again."))
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/seller/")
+    back = local_path(request.form.get("next"))       # refuses CR/LF: a header cannot carry them
+    return redirect(back if back and back.startswith("/seller/")
                     else url_for(".edit_listing", listing_id=listing.id), code=303)
 
 
@@ -247,11 +249,22 @@ def import_listings():
     upload = request.files.get("file")
     data = upload.read(current_app.config["LISTING_IMPORT_MAX_BYTES"] + 1) if upload else b""
     started = time.perf_counter()
-    result = run_import(seller, form.key.data or str(uuid.uuid4()), data)
+    try:
+        result = run_import(seller, form.key.data or "", data)
+    except AlreadySent:
+        return render("sellers/import.html", fragments={"import-panel": "import_panel"}, seller=seller,
+                      form=_fresh_import_form(), result=None, already_sent=True,
+                      columns=csv_io.columns_for(seller)), 409
     return render("sellers/import.html", fragments={"import-panel": "import_panel"}, seller=seller,
-                  form=ImportForm(key=str(uuid.uuid4())), result=result,
+                  form=_fresh_import_form(), result=result,
                   columns=csv_io.columns_for(seller), seconds=time.perf_counter() - started), \
         200 if result.ok else 422
+
+
+def _fresh_import_form() -> ImportForm:
+    """The form shown under a result: a new key, never the one just posted (formdata=None), so the
+    next file is a new import and the one just sent cannot run twice."""
+    return ImportForm(formdata=None, key=str(uuid.uuid4()))
 
 
 @bp.get("/imports/<key>")
@@ -265,6 +278,13 @@ def staff():
     seller = staff_seller()
     return render("sellers/staff.html", seller=seller, form=StaffForm(),
                   members=permissions.seller_staff(db.session, seller))
+
+
+def edition_for(language: str) -> str | None:
+    """The edition a link in an e-mail to someone speaking `language` opens (None: the current one)."""
+    speaking = [e for e in editions() if e.language == language]
+    chosen = next((e for e in speaking if e.is_market_default), speaking[0] if speaking else None)
+    return chosen.code if chosen else None
 
 
 @bp.post("/staff")
@@ -284,8 +304,18 @@ def add_staff():
                 link = public_url_for("accounts.reset_password", token=make_token(user, Purpose.RESET))
                 queue_email(db.session, to=user.email, template="staff_invitation", language=user.preferred_language,
                             seller=seller, inviter=current_user, link=link)
+                flash(_("%(email)s is now on your staff.", email=user.email))
+            else:
+                # An existing account joins only if its owner accepts: they get a link, nothing changes yet.
+                if not recently_sent(db.session, to=user.email, template="staff_invitation_existing"):
+                    link = public_url_for("onboarding.staff_invitation", edition=edition_for(user.preferred_language),
+                                          token=onboarding.invitation_token(user, seller, current_user))
+                    queue_email(db.session, to=user.email, template="staff_invitation_existing",
+                                language=user.preferred_language, seller=seller, inviter=current_user, user=user,
+                                link=link)
+                flash(_("We e-mailed %(email)s an invitation: they join your staff once they accept it.",
+                        email=user.email))
             db.session.commit()
-            flash(_("%(email)s is now on your staff.", email=user.email))
             return redirect(url_for(".staff"), code=303)
     return render("sellers/staff.html", seller=seller, form=form,
                   members=permissions.seller_staff(db.session, seller)), 422

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -105,26 +108,75 @@ def reinstate(session: Session, seller: Seller) -> None:
 
 
 def add_staff(session: Session, seller: Seller, *, email: str, language: str) -> tuple[User, bool]:
-    """Attach an account to the seller's staff, creating it (without a password) if needed.
+    """Add someone to the seller's staff by e-mail address.
 
-    Returns the user and whether it was created (it then needs an invitation to set a password).
+    An address without an account gets a new account on the staff (without a password: the e-mail
+    that follows lets its owner choose one). An existing account is never attached without its
+    owner's consent: it is only checked here, and the caller e-mails it an invitation
+    (`invitation_token`) that the owner accepts while signed in (`accept_invitation`).
+    Returns the user and whether it was created (and so is on the staff now).
     """
     email = normalise_email(email)
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise OnboardingError(_l("Please enter a valid e-mail address."))
     user = find_user(session, email)
-    created = user is None
-    if user is None:
-        user = User(email=email, preferred_language=language)
-        session.add(user)
-    elif user.seller_id == seller.id:
+    if user is not None:
+        _check_can_join(user, seller)
+        return user, False
+    user = User(email=email, preferred_language=language, seller_id=seller.id, is_seller_owner=False)
+    session.add(user)
+    session.flush()
+    return user, True
+
+
+def _check_can_join(user: User, seller: Seller) -> None:
+    if user.seller_id == seller.id:
         raise OnboardingError(_l("This person is already on your staff."))
-    elif user.seller_id is not None:
+    if user.seller_id is not None:
         raise OnboardingError(_l("This account already belongs to another seller."))
-    user.seller_id = seller.id
+
+
+INVITATION_MAX_AGE = 7 * 24 * 3600
+
+
+def _invitations() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="sellers.staff-invitation")
+
+
+def invitation_token(user: User, seller: Seller, inviter: User) -> str:
+    """A signed link that expires after a week: `seller` invites the existing account `user`."""
+    return _invitations().dumps([user.id, seller.id, inviter.id])
+
+
+@dataclass(frozen=True)
+class Invitation:
+    user_id: int
+    seller: Seller
+    inviter: User
+
+
+def read_invitation(session: Session, token: str) -> Invitation | None:
+    """The invitation a link carries, or None when it is forged, expired or its seller is gone."""
+    try:
+        user_id, seller_id, inviter_id = _invitations().loads(token, max_age=INVITATION_MAX_AGE)
+    except (BadSignature, SignatureExpired, ValueError, TypeError):
+        return None
+    if not all(isinstance(value, int) for value in (user_id, seller_id, inviter_id)):
+        return None
+    seller, inviter = session.get(Seller, seller_id), session.get(User, inviter_id)
+    if seller is None or seller.status == SellerStatus.SUSPENDED:
+        return None
+    if inviter is None or inviter.seller_id != seller.id or not inviter.is_seller_owner:
+        return None          # whoever invited is no longer the seller's owner: the invitation lapses
+    return Invitation(user_id, seller, inviter)
+
+
+def accept_invitation(session: Session, invitation: Invitation, user: User) -> None:
+    """The invited person, signed in, says yes: they join the staff (never as its owner)."""
+    _check_can_join(user, invitation.seller)
+    user.seller_id = invitation.seller.id
     user.is_seller_owner = False
     session.flush()
-    return user, created
 
 
 def remove_staff(session: Session, seller: Seller, user: User) -> None:

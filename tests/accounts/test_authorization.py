@@ -58,6 +58,9 @@ ROUTES = [
     ("seller.staff", "GET", "/seller/staff", STAFF, set()),
     ("seller.add_staff", "POST", "/seller/staff", STAFF, set()),
     ("seller.remove_staff", "POST", "/seller/staff/{helper_a}/remove", {"staff_a"}, {"staff_b"}),
+    # Last: accepting joins the customer to seller A's staff. The invitation is the customer's; anyone else: 403.
+    ("onboarding.staff_invitation", "GET", "/fr-fr/sell/staff-invitation/{invitation}", {"customer"}, set()),
+    ("onboarding.staff_invitation", "POST", "/fr-fr/sell/staff-invitation/{invitation}", {"customer"}, set()),
     ("seller_sales.orders", "GET", "/seller/orders", STAFF, set()),
     ("seller_sales.order", "GET", "/seller/orders/{seller_order_a}", {"staff_a"}, {"staff_b"}),
     ("seller_sales.accept", "POST", "/seller/orders/{seller_order_a}/accept", {"staff_a"}, {"staff_b"}),
@@ -175,6 +178,9 @@ def test_every_non_public_route_is_in_the_walk(app):
 def test_authorization_walk(persona, app, client, session):
     # given: two sellers with a listing each, a customer, two country managers, an admin
     people, ids = build_world(session)
+    with app.test_request_context():
+        from app.sellers.onboarding import invitation_token
+        ids["invitation"] = invitation_token(people["customer"], people["staff_a"].seller, people["staff_a"])
     if persona != "anonymous":
         assert sign_in(client, people[persona], edition="fr-fr").status_code == 303
 
