@@ -69,7 +69,9 @@ class DefaultConfig:
     # The platform's commission when no rate is configured for a category or market (basis points).
     COMMISSION_DEFAULT_BP = 1000
 
-    # Payments: the built-in test provider unless Stripe keys are set.
+    # Payments: the built-in test provider unless Stripe keys are set. TEST_PAYMENTS (None: true in development
+    # only) allows that test provider; production without Stripe keys takes no payment (app.checkout.payments).
+    TEST_PAYMENTS: bool | None = None
     STRIPE_SECRET_KEY: str | None = None
     STRIPE_WEBHOOK_SECRET: str | None = None
 

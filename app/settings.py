@@ -14,6 +14,8 @@ Environment variables (all optional for `make run`):
 - ``MAIL_SERVER``, ``MAIL_PORT``, ``MAIL_USE_TLS``, ``MAIL_USE_SSL``, ``MAIL_USERNAME``, ``MAIL_PASSWORD``,
   ``MAIL_FROM``: SMTP for `flask worker`. Without MAIL_SERVER, e-mails are written to instance/mail/*.eml.
 - ``STRIPE_SECRET_KEY``, ``STRIPE_WEBHOOK_SECRET``: take payments with Stripe instead of the test provider.
+  Production without them takes no payment: checkout refuses to place orders (``FLASK_TEST_PAYMENTS=true``
+  allows the test cards on a server that takes no real orders).
 - any ``FLASK_<KEY>`` sets the config key ``<KEY>`` (Flask's prefixed-env convention).
 """
 from __future__ import annotations
@@ -68,6 +70,11 @@ def finalise(app: Flask) -> None:
         cfg["SECRET_KEY"] = _development_secret(instance)
 
     cfg["PUBLIC_URL"] = _public_url(cfg)
+    if cfg.get("TEST_PAYMENTS") is None:
+        cfg["TEST_PAYMENTS"] = cfg["ENVIRONMENT"] == "development"
+    if not cfg.get("STRIPE_SECRET_KEY") and not cfg["TEST_PAYMENTS"]:
+        app.logger.warning("APP_ENV=production without STRIPE_SECRET_KEY: the shop takes no payment and places "
+                           "no order. Set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.")
 
     if cfg.get("SESSION_COOKIE_SECURE") is None:
         # Production is served over HTTPS; a local run and the test client are plain HTTP.

@@ -5,7 +5,7 @@ import re
 from sqlalchemy import select
 
 from app.orders.models import OrderStatus, Payment, PaymentStatus
-from tests.checkout.helpers import CARD, fill_cart, orders, place, stock
+from tests.checkout.helpers import ADDRESSES, CARD, fill_cart, orders, place, stock
 
 CHALLENGE_CARD = dict(CARD, card_number="4000000000003220")
 
@@ -375,3 +375,48 @@ def test_an_invitation_lapses_when_its_sender_is_no_longer_the_owner(app, client
     assert invited.post(link, data={"decision": "accept"}).status_code == 400
     session.expire_all()
     assert session.get(User, customer.id).seller_id is None
+
+
+# --- 4. production without a real payment provider takes no order ---------------------------------
+
+def test_production_without_stripe_keys_refuses_the_test_card(tmp_path, caplog):
+    from sqlalchemy.orm import Session
+
+    from app.extensions import db
+    from tests import conftest
+    generator = conftest.make_test_app(tmp_path, ENVIRONMENT="production")
+    app = next(generator)
+    try:
+        assert "without STRIPE_SECRET_KEY" in caplog.text            # said at start-up, for the operator
+        with app.app_context():
+            engine = db.engine
+        with Session(engine) as session:
+            listing = stock(session, quantity=2)
+            client = app.test_client()
+            client.post("/fr-fr/cart/add", data={"listing_id": listing.id})
+            client.post("/fr-fr/checkout/address", data=ADDRESSES["fr-fr"])
+            client.post("/fr-fr/checkout/delivery", data={})
+            review = client.get("/fr-fr/checkout/review")
+            assert "ne peut pas encaisser" in review.text and 'name="card_number"' not in review.text
+            from app.cart.models import Cart
+            key = session.scalar(select(Cart.checkout_key))          # what a page opened earlier would post
+            refused = place(client, "fr-fr", key)
+            assert refused.status_code == 503 and "ne peut pas encaisser" in refused.text
+            assert orders(session) == []
+            from app.offers.models import Listing
+            assert session.get(Listing, listing.id).quantity == 2
+    finally:
+        next(generator, None)
+    # Allowed explicitly (a staging server that takes no real orders), the test card works again.
+    generator = conftest.make_test_app(tmp_path / "staging", ENVIRONMENT="production", TEST_PAYMENTS=True)
+    app = next(generator)
+    try:
+        with app.app_context():
+            engine = db.engine
+        with Session(engine) as session:
+            listing = stock(session, quantity=2)
+            client = app.test_client()
+            assert place(client, "fr-fr", fill_cart(client, "fr-fr", listing.id)).status_code == 303
+            assert orders(session)[0].status == OrderStatus.PAID
+    finally:
+        next(generator, None)

@@ -145,9 +145,11 @@ def place():
             return _after(existing)
         flash(_("Your cart changed since you looked at it. Please check your order again."))
         return redirect(url_for(".review_page"), code=303)
+    provider = provider_for()
+    if not provider.available:
+        return _review(cart, form, 503)       # no real payment provider: nothing is placed, the page says why
     if not form.validate_on_submit():
         return _review(cart, form, 422)
-    provider = provider_for()
     card = None
     if provider.collects_card:
         card = CardDetails(form.card_number.data or "", form.card_expiry.data or "", form.card_cvc.data or "")

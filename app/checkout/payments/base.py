@@ -28,6 +28,7 @@ class Outcome:
 class PaymentProvider(Protocol):
     name: str
     collects_card: bool        # True: our review page asks for the card (the test provider only)
+    available: bool            # False: nothing can be paid here (see NoProvider)
 
     def start(self, order: Order, payment: Payment, *, card: CardDetails | None, return_url: str,
               cancel_url: str) -> Outcome: ...

@@ -28,6 +28,7 @@ class WebhookResult:
 class StripeProvider:
     name = "stripe"
     collects_card = False
+    available = True
 
     def __init__(self, secret_key: str, webhook_secret: str, http_client=None):
         self.client = stripe.StripeClient(secret_key, http_client=http_client)

@@ -57,6 +57,7 @@ def card_problem(card: CardDetails | None, today: date) -> str | None:
 class TestProvider:
     name = "test"
     collects_card = True
+    available = True
 
     def start(self, order: Order, payment: Payment, *, card: CardDetails | None, return_url: str,
               cancel_url: str) -> Outcome:
