@@ -60,7 +60,7 @@ def new_checkout_key() -> str:
 def place_order(session: Session, cart: Cart, market: Market, *, locale: str, languages: Sequence[str],
                 method: str, key: str, today: date) -> Order:
     """The order for this cart and key: the existing one, or a new one with its stock held."""
-    existing = session.scalar(select(Order).where(Order.idempotency_key == key))
+    existing = order_for_key(session, key)
     if existing is not None:
         return existing
     view = review(session, cart, market, languages)
@@ -78,13 +78,16 @@ def place_order(session: Session, cart: Cart, market: Market, *, locale: str, la
         sales_tax_amount=summary.sales_tax_amount, sales_tax_rate=summary.sales_tax_rate,
         total_amount=summary.total_amount, payment_method=method, hold_until=utcnow() + HOLD, cart_id=cart.id,
         user_id=cart.user_id)
-    session.add(order)
     try:
+        # The order is added inside the savepoint: begin_nested() flushes what is pending before it
+        # emits SAVEPOINT, so an order added before it would fail outside the savepoint and leave
+        # the whole transaction to be rolled back (PendingRollbackError on the lookup below).
         with session.begin_nested():
+            session.add(order)
             session.flush()
     except IntegrityError:
         # The same key, placed at the same moment by another request: that order is this one.
-        found = session.scalar(select(Order).where(Order.idempotency_key == key))
+        found = order_for_key(session, key)
         if found is None:
             raise
         return found
@@ -94,6 +97,19 @@ def place_order(session: Session, cart: Cart, market: Market, *, locale: str, la
                                   provider="pending"))
     session.flush()
     return order
+
+
+def order_for_key(session: Session, key: str) -> Order | None:
+    return session.scalar(select(Order).where(Order.idempotency_key == key)) if key else None
+
+
+def resumable(order: Order, cart: Cart) -> bool:
+    """True when this cart's order holds its stock but its payment never started: the request that
+    placed it died between the two transactions (a worker killed, a lost connection). The same form
+    posted again starts the payment then, instead of leaving the stock held until it expires."""
+    payment = order.payments[-1] if order.payments else None
+    return (order.cart_id == cart.id and order.status == OrderStatus.AWAITING_PAYMENT and payment is not None
+            and payment.status == PaymentStatus.PENDING and payment.provider == "pending")
 
 
 def _order_number(today: date) -> str:
@@ -165,14 +181,18 @@ def commission_rates(session: Session, market: Market, categories: Sequence[Cate
 
 
 def record_start(session: Session, payment: Payment, provider: str, status: PaymentStatus, *,
-                 reference: str | None, card_last4: str | None) -> None:
-    """What the provider said when the payment started, while it is not settled yet."""
-    payment.provider = provider
-    payment.provider_reference = reference
-    payment.card_last4 = card_last4
+                 reference: str | None, card_last4: str | None) -> bool:
+    """What the provider said when the payment started, while it is not settled yet; once: False
+    when another request recorded it first (the same form posted twice at once: both asked the
+    provider, which answers the same for the same payment, and the first to record it goes on)."""
+    values = {"provider": provider, "provider_reference": reference, "card_last4": card_last4}
     if status == PaymentStatus.REQUIRES_ACTION:
-        payment.status = status
-    session.flush()
+        values["status"] = status
+    claimed = session.execute(update(Payment).where(
+        Payment.id == payment.id, Payment.provider == "pending", Payment.status == PaymentStatus.PENDING)
+        .values(**values).execution_options(synchronize_session=False)).rowcount
+    session.refresh(payment)
+    return claimed == 1
 
 
 def settle(session: Session, payment: Payment, status: PaymentStatus, *, reference: str | None = None,
