@@ -1,4 +1,7 @@
 """Engine-level settings that SQLAlchemy does not make for us."""
+import logging
+import sqlite3
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -6,6 +9,8 @@ from sqlalchemy.engine import Engine
 # locked"). Writes are short (the longest, a 10,000-line import, commits in a second or two),
 # and gunicorn's timeout is 30 s: a wait this long is a real outage, answered as a 503.
 BUSY_TIMEOUT_MS = 10000
+
+log = logging.getLogger(__name__)
 
 
 def configure_sqlite(engine: Engine, *, cache_kib: int = 65536) -> None:
@@ -35,7 +40,12 @@ def configure_sqlite(engine: Engine, *, cache_kib: int = 65536) -> None:
         dbapi_connection.isolation_level = "IMMEDIATE"     # the driver's BEGIN before the first write
         cursor = dbapi_connection.cursor()
         if engine.url.database not in (None, "", ":memory:"):
-            cursor.execute("PRAGMA journal_mode=WAL")
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                # A read-only file (or file system) cannot switch modes; it still serves reads, and
+                # each write answers the 503 page (app.web.errors) until it is writable again.
+                log.warning("SQLite database is read-only: %s", engine.url.database)
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
