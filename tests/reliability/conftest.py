@@ -58,8 +58,10 @@ class Shop:
         return server.start()
 
 
-def build_shop(folder: Path, name: str, **env: str) -> Shop:
-    url, drop = fresh_database(folder, name)
+def build_shop(folder: Path, name: str, *, url: str | None = None, db_folder: Path | None = None, **env: str) -> Shop:
+    """A shop's database (`url`, else a fresh one in `db_folder` or the PG run's cluster) with markets,
+    a seller shipping to France, Belgium and Germany, and a category; products come per test."""
+    url, drop = (url, lambda: None) if url else fresh_database(db_folder or folder, name)
     app = create_app(test_config(folder, SQLALCHEMY_DATABASE_URI=url, SERVER_NAME=None))
     with app.app_context():
         db.create_all()

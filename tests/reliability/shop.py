@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -213,3 +214,72 @@ def order_link(answer: requests.Response) -> str | None:
     location = answer.headers.get("Location", "")
     match = re.search(r"/[a-z]{2}-[a-z]{2}/orders/[^/?]+\?token=[\w-]+", location)
     return match.group(0) if match else None
+
+
+# -- faults --------------------------------------------------------------------------------------
+
+def mount_small_disk(folder: Path, size: str) -> bool:
+    """A tmpfs of `size` on `folder` (a disk that fills up), when this machine lets us mount one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)],
+                          capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def unmount(folder: Path) -> None:
+    subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+
+
+def fill_disk(folder: Path) -> Path:
+    """Write a ballast file until the file system holding `folder` is full; returns it."""
+    ballast = folder / "ballast"
+    fd = os.open(ballast, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        for size in (1 << 20, 1 << 12, 1 << 8):                # megabytes, then what is left
+            try:
+                for _ in range(1 << 14):                       # bounded: 16 GB at most
+                    os.write(fd, b"\0" * size)
+            except OSError:
+                continue
+    finally:
+        os.close(fd)
+    return ballast
+
+
+class Cluster:
+    """A PostgreSQL cluster of its own on a free loopback port, which a test may stop and start."""
+
+    def __init__(self):
+        import tempfile
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: [int(x) for x in p.parent.name.split(".")])
+        self.bin = bins[-1]
+        # Not under pytest's folders: those are private to root, and the server runs as postgres.
+        self.folder, self.port = Path(tempfile.mkdtemp(prefix="refurb-reliability-pg.")), free_port()
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+
+    def _run(self, *args: str) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=60)
+
+    def init(self) -> str:
+        self._run(str(self.bin / "initdb"), "-D", str(self.folder / "data"), "-U", "postgres", "-A", "trust",
+                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        self.start()
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-l", str(self.folder / "log"), "-w",
+                  "-t", "30", "start", "-o",
+                  f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off "
+                  "-c synchronous_commit=off -c full_page_writes=off")
+
+    def stop(self) -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+
+    def remove(self) -> None:
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass                                    # already stopped
+        shutil.rmtree(self.folder, ignore_errors=True)
