@@ -48,6 +48,15 @@ class Shop:
             session.commit()
             return f"{key}-fr", listing.id
 
+    def seller_staff(self) -> tuple[str, str]:
+        """A staff account of the shop's seller: (e-mail, password)."""
+        from app.sellers.models import Seller
+        from tests.builders import PASSWORD, make_user
+        with self.session() as session:
+            user = make_user(session, seller=session.get(Seller, self.seller_id))
+            session.commit()
+            return user.email, PASSWORD
+
     def quantity(self, listing_id: int) -> int:
         with self.session() as session:
             return session.scalar(select(Listing.quantity).where(Listing.id == listing_id))

@@ -137,28 +137,39 @@ class Server:
 # -- a buyer -------------------------------------------------------------------------------------
 
 class _Forms(HTMLParser):
+    """Every form of a page with the values a browser would submit (hidden fields, CSRF token,
+    checked boxes, selected options)."""
     def __init__(self):
         super().__init__()
         self.forms: list[dict] = []
         self._current: dict | None = None
+        self._select: str | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        form, name = self._current, attrs.get("name")
         if tag == "form":
             self._current = {"action": attrs.get("action") or "", "method": (attrs.get("method") or "get").lower(),
                              "fields": {}}
             self.forms.append(self._current)
-        elif tag in ("input", "button", "select", "textarea") and self._current is not None and attrs.get("name"):
+        elif form is None:
+            return
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select:
+            if self._select not in form["fields"] or "selected" in attrs:
+                form["fields"][self._select] = attrs.get("value") or ""
+        elif tag in ("input", "textarea") and name:
             kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
+            if kind in ("checkbox", "radio") and "checked" not in attrs or kind in ("submit", "button", "file"):
                 return
-            if kind in ("submit", "button") or tag == "button":
-                return
-            self._current["fields"].setdefault(attrs["name"], attrs.get("value") or "")
+            form["fields"].setdefault(name, attrs.get("value") or "")
 
     def handle_endtag(self, tag):
         if tag == "form":
             self._current = None
+        elif tag == "select":
+            self._select = None
 
 
 def forms_of(html: str) -> list[dict]:
@@ -170,9 +181,12 @@ def forms_of(html: str) -> list[dict]:
 class Buyer:
     """One browser: its own cookie jar, following the shop's forms (CSRF tokens included)."""
 
-    def __init__(self, server: Server, edition: str = "fr-fr"):
+    def __init__(self, server: Server, edition: str = "fr-fr", record: list | None = None):
         self.base, self.edition = server.url, edition
         self.http = requests.Session()
+        if record is not None:       # (seconds, status) of every answer, for the soak's figures
+            self.http.hooks["response"].append(
+                lambda r, *_a, **_k: record.append((r.elapsed.total_seconds(), r.status_code)))
 
     def url(self, path: str) -> str:
         return urljoin(self.base, path)
@@ -204,6 +218,12 @@ class Buyer:
         review = self.submit(address, "/checkout/delivery")
         assert review.url.endswith("/checkout/review") and review.status_code == 200, (review.status_code, review.url)
         return review
+
+    def sign_in(self, email: str, password: str) -> requests.Response:
+        page = self.get(f"/{self.edition}/account/sign-in")
+        answer = self.submit(page, "/account/sign-in", {"email": email, "password": password})
+        assert answer.status_code == 200 and "/account/sign-in" not in answer.url, (answer.status_code, answer.url)
+        return answer
 
     def pay(self, review: requests.Response, card: dict | None = None) -> requests.Response:
         """Posts the review page's form; the answer is not followed (a 303 to the order page)."""
