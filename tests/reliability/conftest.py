@@ -101,3 +101,10 @@ def shop(tmp_path_factory, request):
 @pytest.fixture(scope="module")
 def server(shop):
     return shop.server("gunicorn")
+
+
+@pytest.fixture
+def report(pytestconfig):
+    """Writes a line of figures to the terminal, also when pytest captures output (`make test`)."""
+    terminal = pytestconfig.pluginmanager.get_plugin("terminalreporter")
+    return (lambda line: terminal.write_line(line)) if terminal else print

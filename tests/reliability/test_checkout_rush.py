@@ -90,7 +90,7 @@ def test_ten_posts_of_one_place_order_form_give_one_order_and_ten_order_pages(sh
     assert buyer.get(links.pop()).status_code == 200
 
 
-def test_a_worker_killed_in_a_checkout_burst_loses_no_stock_and_is_replaced(shop, server):
+def test_a_worker_killed_in_a_checkout_burst_loses_no_stock_and_is_replaced(shop, server, report):
     units, count = 40, 24
     slug, listing_id = shop.product(quantity=units)
     buyers, reviews = _ready_buyers(server, slug, count)
@@ -135,5 +135,5 @@ def test_a_worker_killed_in_a_checkout_burst_loses_no_stock_and_is_replaced(shop
             Order.id.in_([o[0] for o in final]),
             Payment.status.in_([PaymentStatus.PENDING, PaymentStatus.REQUIRES_ACTION]))).all()
         assert unsettled == []
-    print(f"\nkilled worker {victim}: {len(lost)} answers lost, {len(retried)} retried, "
+    report(f"killed worker {victim}: {len(lost)} answers lost, {len(retried)} retried, "
           f"{len(stuck)} released by flask worker, {len(paid)} paid")

@@ -21,7 +21,7 @@ CONNECTIONS = 16
 SECONDS = float(os.environ.get("RELIABILITY_SOAK_SECONDS", "10"))
 
 
-def test_a_soak_of_mixed_traffic_answers_every_request_without_error(shop, server):
+def test_a_soak_of_mixed_traffic_answers_every_request_without_error(shop, server, report):
     slugs = [shop.product(quantity=100000, amount=20000 + 1000 * n) for n in range(4)]
     email, password = shop.seller_staff()
     record: list[tuple[float, int]] = []
@@ -75,7 +75,7 @@ def test_a_soak_of_mixed_traffic_answers_every_request_without_error(shop, serve
     times = sorted(seconds for seconds, _ in record)
     errors = [status for _, status in record if status >= 500]
     p95 = times[int(len(times) * 0.95)] * 1000 if times else 0
-    print(f"\nsoak: {len(record)} requests in {elapsed:.0f} s ({len(record) / elapsed:.0f}/s) from {CONNECTIONS} "
+    report(f"soak: {len(record)} requests in {elapsed:.0f} s ({len(record) / elapsed:.0f}/s) from {CONNECTIONS} "
           f"connections, {len(errors)} errors, {len(failures)} failed steps, p95 {p95:.0f} ms, "
           f"slowest {times[-1] * 1000 if times else 0:.0f} ms")
     assert not any(thread.is_alive() for thread in threads)
