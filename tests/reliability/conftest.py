@@ -106,5 +106,9 @@ def server(shop):
 @pytest.fixture
 def report(pytestconfig):
     """Writes a line of figures to the terminal, also when pytest captures output (`make test`)."""
-    terminal = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    return (lambda line: terminal.write_line(line)) if terminal else print
+    capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
+
+    def write(line: str) -> None:
+        with capture.global_and_fixture_disabled():
+            print(f"\n  {line}", flush=True)
+    return write
