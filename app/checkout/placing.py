@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.cart.models import Cart
@@ -41,6 +43,7 @@ from app.sites.models import Market
 from .summary import Summary, summarise
 from .taxes import divide_half_up, line_vat
 
+T = TypeVar("T")
 HOLD = timedelta(minutes=30)
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -97,6 +100,28 @@ def place_order(session: Session, cart: Cart, market: Market, *, locale: str, la
                                   provider="pending"))
     session.flush()
     return order
+
+
+RETRIED_SQLSTATES = {"40P01", "40001"}      # deadlock detected, serialization failure
+ATTEMPTS = 3
+
+
+def committed(session: Session, work: Callable[[], T]) -> T:
+    """`work()` then commit, in a transaction run again (up to ATTEMPTS times) when PostgreSQL aborts
+    it to break a deadlock or a serialization conflict, as PostgreSQL asks of its clients: a checkout
+    beside a reindex or an import can wait on rows in the opposite order. Each attempt starts from a
+    rolled-back session; `work` re-reads what it needs."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            result = work()
+            session.commit()
+            return result
+        except OperationalError as exc:
+            session.rollback()
+            if getattr(exc.orig, "sqlstate", None) not in RETRIED_SQLSTATES or attempt == ATTEMPTS:
+                raise
+            time.sleep(0.02 * attempt * (1 + secrets.randbelow(100) / 100))
+    raise AssertionError("unreachable")
 
 
 def order_for_key(session: Session, key: str) -> Order | None:

@@ -163,11 +163,11 @@ def place():
             getattr(form, problem).errors.append(CARD_ERRORS[problem]())
             return _review(cart, form, 422)
     if order is None:
+        locale, method, today = str(get_locale()), form.method.data, market_today(g.market)
         try:
-            order = placing.place_order(db.session, cart, g.market, locale=str(get_locale()),
-                                        languages=g.languages, method=form.method.data, key=key,
-                                        today=market_today(g.market))
-            db.session.commit()
+            order = placing.committed(db.session, lambda: placing.place_order(
+                db.session, cart, g.market, locale=locale, languages=g.languages, method=method, key=key,
+                today=today))
         except placing.CheckoutError as problem:
             db.session.rollback()
             if problem.code == "stock":
@@ -183,13 +183,17 @@ def place():
                              return_url=url_for("orders.detail", number=order.number, token=order.access_token,
                                                 _external=True),
                              cancel_url=url_for(".review_page", _external=True))
-    started = placing.record_start(db.session, payment, provider.name, outcome.status,
-                                   reference=outcome.reference, card_last4=outcome.card_last4)
-    if started and outcome.status in (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED):
-        placing.settle(db.session, payment, outcome.status, failure_code=outcome.failure_code)
-    if started and outcome.status == PaymentStatus.FAILED:
-        cart.checkout_key = None   # a new attempt is a new order
-    db.session.commit()
+
+    def record() -> bool:
+        started = placing.record_start(db.session, payment, provider.name, outcome.status,
+                                       reference=outcome.reference, card_last4=outcome.card_last4)
+        if started and outcome.status in (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED):
+            placing.settle(db.session, payment, outcome.status, failure_code=outcome.failure_code)
+        if started and outcome.status == PaymentStatus.FAILED:
+            cart.checkout_key = None   # a new attempt is a new order
+        return started
+
+    started = placing.committed(db.session, record)
     if started and outcome.redirect_url:
         return redirect(outcome.redirect_url, code=303)
     return _after(order)       # also when the same form, posted twice at once, recorded the start first

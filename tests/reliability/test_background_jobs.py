@@ -49,26 +49,27 @@ def _assert_answered(record, failures):
 
 
 def test_pages_and_checkouts_keep_answering_while_the_search_is_reindexed(shop, server, report):
-    for n in range(30):
+    for n in range(12):
         shop.product(quantity=50, amount=20000 + n * 100)
     slug, _ = shop.product(quantity=100000)
     runs = []
 
-    def reindex_three_times():
-        for _ in range(3):
+    def reindex_twice():
+        for _ in range(2):
             runs.append(subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "search", "reindex"],
                                        cwd=PROJECT_ROOT, env=shop.env, capture_output=True, text=True,
                                        timeout=300, check=False))
 
-    job = threading.Thread(target=reindex_three_times)
+    job = threading.Thread(target=reindex_twice)
     job.start()
     record, failures, checkouts = _traffic_while(server, slug, job.is_alive)
     job.join()
 
-    assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr[-2000:] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [run.stderr[-2000:] for run in runs]
     _assert_answered(record, failures)
     assert checkouts                                    # orders were placed while it ran
-    report(f"reindex x3: {len(record)} requests, {len(checkouts)} checkouts meanwhile")
+    restarts = sum(run.stderr.count("starting again") for run in runs)
+    report(f"reindex x2: {len(record)} requests, {len(checkouts)} checkouts meanwhile, {restarts} restarts")
 
 
 def test_pages_and_checkouts_keep_answering_while_a_ten_thousand_line_import_runs(shop, server, report):
