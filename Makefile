@@ -2,6 +2,7 @@
 #   make run    serve the shop on http://127.0.0.1:$(PORT) (SQLite in instance/, demo catalog loaded)
 #   make test   install what the tests need and run the whole suite on SQLite and on PostgreSQL
 #   make bench  throughput of every page type against a bare Flask app (not part of make test; bench/README.md)
+#   make reliability  the reliability suite against gunicorn with its 60-second soak, on SQLite and PostgreSQL
 PYTHON ?= python3
 PORT ?= 5000
 VENV := .venv
@@ -11,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run worker test test-sqlite test-postgres install install-dev system-packages translations db demo bench profile clean
+.PHONY: run worker test test-sqlite test-postgres reliability install install-dev system-packages translations db demo bench profile clean
 
 run: install translations db demo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
@@ -63,13 +64,22 @@ test: system-packages install-dev translations
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# Both runs include tests/reliability (gunicorn driven over HTTP, about 3 min each, with a 10 s soak).
 test-sqlite:
-	@echo "=== tests on SQLite (browser journeys included)"
+	@echo "=== tests on SQLite (browser journeys and the reliability suite included)"
 	$(BIN)/python -m pytest -q
 
 test-postgres:
 	@echo "=== tests on PostgreSQL (throwaway cluster on 127.0.0.1)"
 	.ci/with-postgres $(BIN)/python -m pytest -q -m "not browser"
+
+# The reliability suite alone (README, "Reliability"), with the soak at its full 60 s.
+RELIABILITY_SOAK_SECONDS ?= 60
+reliability: system-packages install-dev translations
+	@echo "=== reliability suite on SQLite ($(RELIABILITY_SOAK_SECONDS) s soak)"
+	RELIABILITY_SOAK_SECONDS=$(RELIABILITY_SOAK_SECONDS) $(BIN)/python -m pytest -q -m reliability tests/reliability
+	@echo "=== reliability suite on PostgreSQL ($(RELIABILITY_SOAK_SECONDS) s soak)"
+	RELIABILITY_SOAK_SECONDS=$(RELIABILITY_SOAK_SECONDS) .ci/with-postgres $(BIN)/python -m pytest -q -m reliability tests/reliability
 
 # Measures, never asserts: builds the benchmark catalog once in $(BENCH_DIR) (about 5 min), then drives
 # the production server and a bare Flask app with wrk. BENCH_ARGS passes options (bench/run.py --help).

@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.cart.models import Cart
@@ -41,6 +43,7 @@ from app.sites.models import Market
 from .summary import Summary, summarise
 from .taxes import divide_half_up, line_vat
 
+T = TypeVar("T")
 HOLD = timedelta(minutes=30)
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -60,7 +63,7 @@ def new_checkout_key() -> str:
 def place_order(session: Session, cart: Cart, market: Market, *, locale: str, languages: Sequence[str],
                 method: str, key: str, today: date) -> Order:
     """The order for this cart and key: the existing one, or a new one with its stock held."""
-    existing = session.scalar(select(Order).where(Order.idempotency_key == key))
+    existing = order_for_key(session, key)
     if existing is not None:
         return existing
     view = review(session, cart, market, languages)
@@ -78,13 +81,16 @@ def place_order(session: Session, cart: Cart, market: Market, *, locale: str, la
         sales_tax_amount=summary.sales_tax_amount, sales_tax_rate=summary.sales_tax_rate,
         total_amount=summary.total_amount, payment_method=method, hold_until=utcnow() + HOLD, cart_id=cart.id,
         user_id=cart.user_id)
-    session.add(order)
     try:
+        # The order is added inside the savepoint: begin_nested() flushes what is pending before it
+        # emits SAVEPOINT, so an order added before it would fail outside the savepoint and leave
+        # the whole transaction to be rolled back (PendingRollbackError on the lookup below).
         with session.begin_nested():
+            session.add(order)
             session.flush()
     except IntegrityError:
         # The same key, placed at the same moment by another request: that order is this one.
-        found = session.scalar(select(Order).where(Order.idempotency_key == key))
+        found = order_for_key(session, key)
         if found is None:
             raise
         return found
@@ -94,6 +100,41 @@ def place_order(session: Session, cart: Cart, market: Market, *, locale: str, la
                                   provider="pending"))
     session.flush()
     return order
+
+
+RETRIED_SQLSTATES = {"40P01", "40001"}      # deadlock detected, serialization failure
+ATTEMPTS = 3
+
+
+def committed(session: Session, work: Callable[[], T]) -> T:
+    """`work()` then commit, in a transaction run again (up to ATTEMPTS times) when PostgreSQL aborts
+    it to break a deadlock or a serialization conflict, as PostgreSQL asks of its clients: a checkout
+    beside a reindex or an import can wait on rows in the opposite order. Each attempt starts from a
+    rolled-back session; `work` re-reads what it needs."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            result = work()
+            session.commit()
+            return result
+        except OperationalError as exc:
+            session.rollback()
+            if getattr(exc.orig, "sqlstate", None) not in RETRIED_SQLSTATES or attempt == ATTEMPTS:
+                raise
+            time.sleep(0.02 * attempt * (1 + secrets.randbelow(100) / 100))
+    raise AssertionError("unreachable")
+
+
+def order_for_key(session: Session, key: str) -> Order | None:
+    return session.scalar(select(Order).where(Order.idempotency_key == key)) if key else None
+
+
+def resumable(order: Order, cart: Cart) -> bool:
+    """True when this cart's order holds its stock but its payment never started: the request that
+    placed it died between the two transactions (a worker killed, a lost connection). The same form
+    posted again starts the payment then, instead of leaving the stock held until it expires."""
+    payment = order.payments[-1] if order.payments else None
+    return (order.cart_id == cart.id and order.status == OrderStatus.AWAITING_PAYMENT and payment is not None
+            and payment.status == PaymentStatus.PENDING and payment.provider == "pending")
 
 
 def _order_number(today: date) -> str:
@@ -165,14 +206,18 @@ def commission_rates(session: Session, market: Market, categories: Sequence[Cate
 
 
 def record_start(session: Session, payment: Payment, provider: str, status: PaymentStatus, *,
-                 reference: str | None, card_last4: str | None) -> None:
-    """What the provider said when the payment started, while it is not settled yet."""
-    payment.provider = provider
-    payment.provider_reference = reference
-    payment.card_last4 = card_last4
+                 reference: str | None, card_last4: str | None) -> bool:
+    """What the provider said when the payment started, while it is not settled yet; once: False
+    when another request recorded it first (the same form posted twice at once: both asked the
+    provider, which answers the same for the same payment, and the first to record it goes on)."""
+    values = {"provider": provider, "provider_reference": reference, "card_last4": card_last4}
     if status == PaymentStatus.REQUIRES_ACTION:
-        payment.status = status
-    session.flush()
+        values["status"] = status
+    claimed = session.execute(update(Payment).where(
+        Payment.id == payment.id, Payment.provider == "pending", Payment.status == PaymentStatus.PENDING)
+        .values(**values).execution_options(synchronize_session=False)).rowcount
+    session.refresh(payment)
+    return claimed == 1
 
 
 def settle(session: Session, payment: Payment, status: PaymentStatus, *, reference: str | None = None,

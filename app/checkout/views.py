@@ -135,57 +135,74 @@ def place():
     if not cart.contact:
         return redirect(url_for(".address"), code=303)
     form = PaymentForm()
-    view = review(db.session, cart, g.market, g.languages)
-    summary = summarise(view, g.market, cart.delivery, cart.contact.get("region"), market_today(g.market))
-    form.method.choices = _methods(summary.total_amount)
-    if key != cart.checkout_key:
-        # The page was older than the cart (changed in another tab, or an order was already placed).
-        existing = db.session.query(Order).filter_by(idempotency_key=key).one_or_none()
-        if existing is not None:
-            return _after(existing)
-        flash(_("Your cart changed since you looked at it. Please check your order again."))
-        return redirect(url_for(".review_page"), code=303)
+    # The form's own order first, before the cart is checked again: the stock that order holds must
+    # not read as sold out to the buyer who is paying for it.
+    order = placing.order_for_key(db.session, key)
+    if order is not None and not placing.resumable(order, cart):
+        return _after(order, key_holder=True)       # a replayed POST: the order exists, its payment already started
+    if order is not None:
+        form.method.choices = _methods(order.total_amount)
+    else:
+        view = review(db.session, cart, g.market, g.languages)
+        summary = summarise(view, g.market, cart.delivery, cart.contact.get("region"), market_today(g.market))
+        form.method.choices = _methods(summary.total_amount)
+        if key != cart.checkout_key:
+            # The page was older than the cart (changed in another tab, or an order was already placed).
+            existing = placing.order_for_key(db.session, key)
+            if existing is not None:
+                return _after(existing, key_holder=True)
+            flash(_("Your cart changed since you looked at it. Please check your order again."))
+            return redirect(url_for(".review_page"), code=303)
     provider = provider_for()
-    if not provider.available:
+    if order is None and not provider.available:
         return _review(cart, form, 503)       # no real payment provider: nothing is placed, the page says why
     if not form.validate_on_submit():
-        return _review(cart, form, 422)
+        return _after(order, key_holder=True) if order is not None else _review(cart, form, 422)
     card = None
     if provider.collects_card:
         card = CardDetails(form.card_number.data or "", form.card_expiry.data or "", form.card_cvc.data or "")
         problem = card_problem(card, market_today(g.market))
         if problem:
+            if order is not None:
+                return _after(order, key_holder=True)
             getattr(form, problem).errors.append(CARD_ERRORS[problem]())
             return _review(cart, form, 422)
-    try:
-        order = placing.place_order(db.session, cart, g.market, locale=str(get_locale()), languages=g.languages,
-                                    method=form.method.data, key=key, today=market_today(g.market))
-        db.session.commit()
-    except placing.CheckoutError as problem:
-        db.session.rollback()
-        if problem.code == "stock":
-            flash(_("Sorry, one of your items sold out while you were ordering. Please check your cart."))
-        else:
-            db.session.commit()      # keep the cart's corrections, told on the cart page
-        return redirect(url_for("cart.page"), code=303)
+    if order is None:
+        locale, method, today = str(get_locale()), form.method.data, market_today(g.market)
+        try:
+            order = placing.committed(db.session, lambda: placing.place_order(
+                db.session, cart, g.market, locale=locale, languages=g.languages, method=method, key=key,
+                today=today))
+        except placing.CheckoutError as problem:
+            db.session.rollback()
+            if problem.code == "stock":
+                flash(_("Sorry, one of your items sold out while you were ordering. Please check your cart."))
+            else:
+                db.session.commit()      # keep the cart's corrections, told on the cart page
+            return redirect(url_for("cart.page"), code=303)
+        if not placing.resumable(order, cart):
+            return _after(order, key_holder=True)   # placed at the same moment by the same form, its payment started
+    # A new order, or one whose payment never started (its request died): start the payment now.
     payment = order.payments[-1]
-    if order.status != OrderStatus.AWAITING_PAYMENT or payment.provider != "pending":
-        return _after(order)       # a replayed POST: the order exists, its payment already started
     outcome = provider.start(order, payment, card=card,
                              return_url=public_url_for("orders.detail", number=order.number, token=order.access_token),
                              cancel_url=public_url_for(".review_page"))
-    placing.record_start(db.session, payment, provider.name, outcome.status, reference=outcome.reference,
-                         card_last4=outcome.card_last4)
-    if outcome.status in (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED):
-        placing.settle(db.session, payment, outcome.status, failure_code=outcome.failure_code)
-    if outcome.status == PaymentStatus.FAILED:
-        cart.checkout_key = None   # a new attempt is a new order
-    db.session.commit()
-    if outcome.status == PaymentStatus.REQUIRES_ACTION and outcome.reference:
+
+    def record() -> bool:
+        started = placing.record_start(db.session, payment, provider.name, outcome.status,
+                                       reference=outcome.reference, card_last4=outcome.card_last4)
+        if started and outcome.status in (PaymentStatus.SUCCEEDED, PaymentStatus.FAILED):
+            placing.settle(db.session, payment, outcome.status, failure_code=outcome.failure_code)
+        if started and outcome.status == PaymentStatus.FAILED:
+            cart.checkout_key = None   # a new attempt is a new order
+        return started
+
+    started = placing.committed(db.session, record)
+    if started and outcome.status == PaymentStatus.REQUIRES_ACTION and outcome.reference:
         _remember_challenge(outcome.reference)
-    if outcome.redirect_url:
+    if started and outcome.redirect_url:
         return redirect(outcome.redirect_url, code=303)
-    return _after(order)
+    return _after(order, key_holder=True)   # also when the same form, posted twice at once, started it first
 
 
 CHALLENGES = "payment_challenges"
@@ -203,9 +220,16 @@ def _owns_challenge(reference: str) -> bool:
     return reference in session.get(CHALLENGES, [])
 
 
-def _after(order: Order):
-    """Where an order's shopper goes next, whatever state it is in."""
+def _after(order: Order, key_holder: bool = False):
+    """Where an order's shopper goes next, whatever state it is in.
+
+    `key_holder`: the request posted the order's own (unguessable) checkout key, so it comes from the browser
+    that placed it: a duplicate post that lost the race to start the payment may then open its challenge too.
+    """
     payment = order.payments[-1] if order.payments else None
+    if key_holder and payment is not None and payment.status == PaymentStatus.REQUIRES_ACTION \
+            and payment.provider_reference:
+        _remember_challenge(payment.provider_reference)
     if order.status == OrderStatus.PAID:
         return redirect(url_for("orders.detail", number=order.number, token=order.access_token), code=303)
     if order.status == OrderStatus.AWAITING_PAYMENT and payment and payment.status == PaymentStatus.REQUIRES_ACTION:
@@ -219,7 +243,7 @@ def _after(order: Order):
 
 def _existing_or_cart(key: str):
     existing = db.session.query(Order).filter_by(idempotency_key=key).one_or_none() if key else None
-    return _after(existing) if existing else redirect(url_for("cart.page"), code=303)
+    return _after(existing, key_holder=True) if existing else redirect(url_for("cart.page"), code=303)
 
 
 @bp.route("/challenge/<reference>", methods=["GET", "POST"])

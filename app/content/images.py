@@ -7,6 +7,7 @@ name is never used: the stored file is named by a random key.
 """
 from __future__ import annotations
 
+import errno
 import io
 import uuid
 from typing import BinaryIO
@@ -36,6 +37,14 @@ def store_banner(stream: BinaryIO, *, content_type: str | None) -> str:
     picture = photos.fit(photos.checked_picture(io.BytesIO(data)), BANNER_WIDTH)
     key = f"content/{uuid.uuid4().hex}"
     path = path_for(key, ".webp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    picture.save(path, "WEBP", quality=photos.WEBP_QUALITY, method=4)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        picture.save(path, "WEBP", quality=photos.WEBP_QUALITY, method=4)
+    except OSError as exc:
+        if path.is_file():
+            path.unlink()                 # no half-written picture left behind
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise ImageRejected(_l("The picture could not be stored: the server's disk is full. Nothing was "
+                                   "changed; please try again later.")) from exc
+        raise
     return key
