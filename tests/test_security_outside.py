@@ -379,8 +379,12 @@ def test_an_invitation_lapses_when_its_sender_is_no_longer_the_owner(app, client
 
 # --- 4. production without a real payment provider takes no order ---------------------------------
 
-def test_production_without_stripe_keys_refuses_the_test_card(tmp_path, caplog):
+def test_production_without_stripe_keys_refuses_the_test_card(tmp_path, caplog, monkeypatch):
+    import logging
+
     from sqlalchemy.orm import Session
+    # Alembic's fileConfig (run by the migration tests) disables existing loggers, the app's among them.
+    monkeypatch.setattr(logging.getLogger("app"), "disabled", False)
 
     from app.extensions import db
     from tests import conftest
