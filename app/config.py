@@ -83,5 +83,14 @@ class DefaultConfig:
     MAIL_FROM = "Refurb <orders@refurb.example>"
     MAIL_FILE_DIR: str | None = None
 
+    # Operations (app/operations): archives written by `flask backup`, how many are kept, and when the
+    # operations page raises an alert on the newest backup or restore drill.
+    BACKUP_DIR: str | None = None          # defaults to instance/backups
+    BACKUP_KEEP = 14
+    BACKUP_ALERT_HOURS = 26
+    DRILL_ALERT_DAYS = 8
+    PG_BIN_DIR: str | None = None          # pg_dump and pg_restore; default: the newest in /usr/lib/postgresql
+    WORKER_ALERT_MINUTES = 5
+
     FEATURED_PRODUCTS_ON_HOME = 12
     PRODUCTS_PER_PAGE = 24

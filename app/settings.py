@@ -11,6 +11,7 @@ Environment variables (all optional for `make run`):
 - ``MAIL_SERVER``, ``MAIL_PORT``, ``MAIL_USE_TLS``, ``MAIL_USE_SSL``, ``MAIL_USERNAME``, ``MAIL_PASSWORD``,
   ``MAIL_FROM``: SMTP for `flask worker`. Without MAIL_SERVER, e-mails are written to instance/mail/*.eml.
 - ``STRIPE_SECRET_KEY``, ``STRIPE_WEBHOOK_SECRET``: take payments with Stripe instead of the test provider.
+- ``BACKUP_DIR``, ``BACKUP_KEEP``, ``PG_BIN_DIR``: where `flask backup` writes, how many archives it keeps.
 - any ``FLASK_<KEY>`` sets the config key ``<KEY>`` (Flask's prefixed-env convention).
 """
 from __future__ import annotations
@@ -39,7 +40,7 @@ def load_from_environment(app: Flask) -> None:
     app.config.from_prefixed_env()
     for key in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "DEFAULT_EDITION", "PROXY_HOPS",
                 "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "STRIPE_SECRET_KEY",
-                "STRIPE_WEBHOOK_SECRET"):
+                "STRIPE_WEBHOOK_SECRET", "BACKUP_DIR", "BACKUP_KEEP", "PG_BIN_DIR"):
         if env.get(key):
             target = {"APP_ENV": "ENVIRONMENT", "DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}.get(key, key)
             app.config[target] = env[key]
@@ -72,6 +73,7 @@ def finalise(app: Flask) -> None:
     cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
     cfg["MEDIA_ROOT"] = str(Path(cfg.get("MEDIA_ROOT") or instance / "media").resolve())
     cfg["MAIL_FILE_DIR"] = str(Path(cfg.get("MAIL_FILE_DIR") or instance / "mail").resolve())
+    cfg["BACKUP_DIR"] = str(Path(cfg.get("BACKUP_DIR") or instance / "backups").resolve())
     for key, kind in (("MAIL_PORT", int), ("MAIL_USE_TLS", _flag), ("MAIL_USE_SSL", _flag)):
         if key in env_overrides():
             cfg[key] = kind(env_overrides()[key])
