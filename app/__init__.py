@@ -44,6 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
                      compare_type=True, include_object=include_object)
     csrf.init_app(app)
+    from app import operations
+    operations.init_app(app)       # request ids first; /readyz, the operations page
 
     from app import web
     from app.accounts import views as accounts_views

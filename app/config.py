@@ -91,6 +91,7 @@ class DefaultConfig:
     DRILL_ALERT_DAYS = 8
     PG_BIN_DIR: str | None = None          # pg_dump and pg_restore; default: the newest in /usr/lib/postgresql
     WORKER_ALERT_MINUTES = 5
+    LOG_FORMAT = "text"                    # "json": one JSON line per request and per log record
 
     FEATURED_PRODUCTS_ON_HOME = 12
     PRODUCTS_PER_PAGE = 24

@@ -12,6 +12,7 @@ Environment variables (all optional for `make run`):
   ``MAIL_FROM``: SMTP for `flask worker`. Without MAIL_SERVER, e-mails are written to instance/mail/*.eml.
 - ``STRIPE_SECRET_KEY``, ``STRIPE_WEBHOOK_SECRET``: take payments with Stripe instead of the test provider.
 - ``BACKUP_DIR``, ``BACKUP_KEEP``, ``PG_BIN_DIR``: where `flask backup` writes, how many archives it keeps.
+- ``LOG_FORMAT``: ``json`` for one JSON line per request (with its request id) and per log record.
 - any ``FLASK_<KEY>`` sets the config key ``<KEY>`` (Flask's prefixed-env convention).
 """
 from __future__ import annotations
@@ -40,7 +41,7 @@ def load_from_environment(app: Flask) -> None:
     app.config.from_prefixed_env()
     for key in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "DEFAULT_EDITION", "PROXY_HOPS",
                 "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "STRIPE_SECRET_KEY",
-                "STRIPE_WEBHOOK_SECRET", "BACKUP_DIR", "BACKUP_KEEP", "PG_BIN_DIR"):
+                "STRIPE_WEBHOOK_SECRET", "BACKUP_DIR", "BACKUP_KEEP", "PG_BIN_DIR", "LOG_FORMAT"):
         if env.get(key):
             target = {"APP_ENV": "ENVIRONMENT", "DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}.get(key, key)
             app.config[target] = env[key]
