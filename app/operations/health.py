@@ -67,7 +67,8 @@ def _search_columns() -> str:
 def readyz():
     outcome = checks()
     ready = all(value == "ok" for value in outcome.values())
-    response = current_app.json.response({"status": "ready" if ready else "not ready", "checks": outcome})
+    response = current_app.json.response({"status": "ready" if ready else "not ready", "checks": outcome,
+                                          "version": current_app.extensions.get("app_version")})
     response.status_code = 200 if ready else 503
     response.headers["Cache-Control"] = "no-store"
     return response

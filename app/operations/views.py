@@ -14,7 +14,7 @@ from app.accounts import permissions
 from app.extensions import db
 from app.web.htmx import render
 
-from .backup import app_version, archives
+from .backup import archives
 from .models import Heartbeat
 
 bp = Blueprint("operations", __name__, template_folder="templates", url_prefix="/manage/operations")
@@ -49,7 +49,7 @@ def page():
                   outbox_depth=outbox_depth, outbox_oldest=_aware(outbox_oldest), overdue=overdue,
                   released=released, archive=newest, archive_bytes=newest.stat().st_size if newest else None,
                   archive_count=len(found), database_bytes=database_size(), engine=db.engine.dialect.name,
-                  version=app_version())
+                  version=current_app.extensions["app_version"])
 
 
 def _alerts(checks: dict[str, bool], overdue: int, cfg) -> list[str]:

@@ -39,7 +39,8 @@ def test_readyz_is_ready_on_a_migrated_database_with_the_search_columns_read(mig
 
     assert response.status_code == 200
     assert response.json == {"status": "ready", "checks": {"database": "ok", "migrations": "ok",
-                                                           "search_columns": "ok"}}
+                                                           "search_columns": "ok"},
+                             "version": migrated_app.extensions["app_version"]}
     assert response.headers["Cache-Control"] == "no-store"
     assert client.get("/healthz").json == {"status": "ok"}
 
