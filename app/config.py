@@ -45,6 +45,15 @@ class DefaultConfig:
     MEDIA_ROOT: str | None = None          # defaults to instance/media
     MEDIA_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
     PRODUCT_IMAGE_SIZES = (1200, 600, 300)  # longest edge in px, WebP
+    # "s3": media in an S3-compatible bucket (app/media/storage.py), for several app hosts.
+    MEDIA_STORAGE = "local"
+    S3_BUCKET: str | None = None
+    S3_ENDPOINT_URL: str | None = None     # empty: AWS itself
+    S3_REGION: str | None = None
+    S3_ACCESS_KEY_ID: str | None = None
+    S3_SECRET_ACCESS_KEY: str | None = None
+    S3_PREFIX = ""
+    S3_ADDRESSING_STYLE = "auto"           # "path" for stores without virtual-host buckets
 
     # Accounts. argon2id at argon2-cffi's RFC 9106 "low memory" profile; tests lower it.
     ARGON2_TIME_COST = 3

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.catalog import images as photos
 from app.catalog.errors import ImageRejected
-from app.media.storage import path_for
+from app.media.storage import delete_media, save_media
 
 BANNER_MAX_BYTES = 5 * 1024 * 1024
 BANNER_WIDTH = 1600                       # longest edge stored; never upscaled
@@ -35,7 +35,13 @@ def store_banner(stream: BinaryIO, *, content_type: str | None) -> str:
                                mb=BANNER_MAX_BYTES // (1024 * 1024)))
     picture = photos.fit(photos.checked_picture(io.BytesIO(data)), BANNER_WIDTH)
     key = f"content/{uuid.uuid4().hex}"
-    path = path_for(key, ".webp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    picture.save(path, "WEBP", quality=photos.WEBP_QUALITY, method=4)
+    encoded = io.BytesIO()
+    picture.save(encoded, "WEBP", quality=photos.WEBP_QUALITY, method=4)
+    save_media(f"{key}.webp", encoded.getvalue(), "image/webp")
     return key
+
+
+def discard_banner(key: str) -> None:
+    """Delete a banner no revision kept (its save was refused). Banners that a revision names stay:
+    the history can restore that revision."""
+    delete_media(f"{key}.webp")
