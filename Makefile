@@ -43,7 +43,8 @@ db: install
 demo: db
 	$(FLASK) demo load
 
-# Debian's Chromium for the browser tests, PostgreSQL for the second run, wrk for `make bench`;
+# Debian's Chromium for the browser tests, PostgreSQL for the second run, wrk for `make bench`,
+# nginx and systemd-analyze to check deploy/ (tests/operations/test_deploy.py);
 # never a downloaded browser.
 system-packages:
 	@missing=""; \
@@ -51,6 +52,8 @@ system-packages:
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	command -v nginx >/dev/null || missing="$$missing nginx"; \
+	command -v systemd-analyze >/dev/null || missing="$$missing systemd"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		echo "=== apt-get install$$missing"; \

@@ -35,6 +35,11 @@ def when_ready(server):
                 server.log.exception("Could not read the search columns before starting the workers")
             db.session.remove()
             db.engine.dispose()     # each worker opens its own connections
+    # Under systemd (deploy/systemd/refurb-web.service, NotifyAccess=all) a master started by USR2 tells
+    # systemd it is the service's main process now, so that the old master can be stopped (deploy/release.sh).
+    if os.environ.get("NOTIFY_SOCKET"):
+        from gunicorn import systemd
+        systemd.sd_notify(f"READY=1\nMAINPID={os.getpid()}", server.log)
     # Everything loaded so far (app, templates, catalogs) lives as long as the process: keep it out
     # of the garbage collector's scans, which otherwise cost each request more as the heap grows,
     # and leave its pages shared between the forked workers.

@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.offers import history as _price_history  # noqa: F401  (records price periods)
     from app.mail import models as _mail_models  # noqa: F401
     from app.offers import models as _offers_models  # noqa: F401
+    from app.operations import models as _operations_models  # noqa: F401
     from app.orders import models as _orders_models  # noqa: F401
     from app.search import models as _search_models  # noqa: F401
     from app.search.schema import include_object
@@ -43,6 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
                      compare_type=True, include_object=include_object)
     csrf.init_app(app)
+    from app import operations
+    operations.init_app(app)       # request ids first; /readyz, the operations page
 
     from app import web
     from app.accounts import views as accounts_views

@@ -67,6 +67,8 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
     while True:
         sent = send_pending(app, db.session, pause=pause)
         expired = expire_abandoned(db.session)
+        from app.operations.models import beat
+        beat(db.session, "worker", detail=f"sent {sent}, released {expired}")
         db.session.commit()
         if sent or expired:
             click.echo(f"sent {sent} e-mail(s), released {expired} abandoned order(s)")
@@ -78,6 +80,7 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
 def register_cli(app: Flask) -> None:
     from app.demo.generate import generate_command
     from app.i18n.cli import i18n
+    from app.operations.cli import backup_command, restore_command
     demo_cli.add_command(generate_command)
-    for group in (sites_cli, demo_cli, i18n, worker_command):
+    for group in (sites_cli, demo_cli, i18n, worker_command, backup_command, restore_command):
         app.cli.add_command(group)

@@ -45,6 +45,15 @@ class DefaultConfig:
     MEDIA_ROOT: str | None = None          # defaults to instance/media
     MEDIA_MAX_UPLOAD_BYTES = 15 * 1024 * 1024
     PRODUCT_IMAGE_SIZES = (1200, 600, 300)  # longest edge in px, WebP
+    # "s3": media in an S3-compatible bucket (app/media/storage.py), for several app hosts.
+    MEDIA_STORAGE = "local"
+    S3_BUCKET: str | None = None
+    S3_ENDPOINT_URL: str | None = None     # empty: AWS itself
+    S3_REGION: str | None = None
+    S3_ACCESS_KEY_ID: str | None = None
+    S3_SECRET_ACCESS_KEY: str | None = None
+    S3_PREFIX = ""
+    S3_ADDRESSING_STYLE = "auto"           # "path" for stores without virtual-host buckets
 
     # Accounts. argon2id at argon2-cffi's RFC 9106 "low memory" profile; tests lower it.
     ARGON2_TIME_COST = 3
@@ -85,6 +94,16 @@ class DefaultConfig:
     MAIL_PASSWORD: str | None = None
     MAIL_FROM = "Refurb <orders@refurb.example>"
     MAIL_FILE_DIR: str | None = None
+
+    # Operations (app/operations): archives written by `flask backup`, how many are kept, and when the
+    # operations page raises an alert on the newest backup or restore drill.
+    BACKUP_DIR: str | None = None          # defaults to instance/backups
+    BACKUP_KEEP = 14
+    BACKUP_ALERT_HOURS = 26
+    DRILL_ALERT_DAYS = 8
+    PG_BIN_DIR: str | None = None          # pg_dump and pg_restore; default: the newest in /usr/lib/postgresql
+    WORKER_ALERT_MINUTES = 5
+    LOG_FORMAT = "text"                    # "json": one JSON line per request and per log record
 
     FEATURED_PRODUCTS_ON_HOME = 12
     PRODUCTS_PER_PAGE = 24

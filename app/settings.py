@@ -16,6 +16,10 @@ Environment variables (all optional for `make run`):
 - ``STRIPE_SECRET_KEY``, ``STRIPE_WEBHOOK_SECRET``: take payments with Stripe instead of the test provider.
   Production without them takes no payment: checkout refuses to place orders (``FLASK_TEST_PAYMENTS=true``
   allows the test cards on a server that takes no real orders).
+- ``BACKUP_DIR``, ``BACKUP_KEEP``, ``PG_BIN_DIR``: where `flask backup` writes, how many archives it keeps.
+- ``LOG_FORMAT``: ``json`` for one JSON line per request (with its request id) and per log record.
+- ``MEDIA_STORAGE`` (``local`` or ``s3``), ``S3_BUCKET``, ``S3_ENDPOINT_URL``, ``S3_REGION``, ``S3_ACCESS_KEY_ID``,
+  ``S3_SECRET_ACCESS_KEY``, ``S3_PREFIX``, ``S3_ADDRESSING_STYLE``: media in an S3-compatible bucket.
 - any ``FLASK_<KEY>`` sets the config key ``<KEY>`` (Flask's prefixed-env convention).
 """
 from __future__ import annotations
@@ -43,9 +47,11 @@ def normalise_database_url(url: str) -> str:
 def load_from_environment(app: Flask) -> None:
     env = os.environ
     app.config.from_prefixed_env()
-    for key in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "PUBLIC_URL", "DEFAULT_EDITION", "PROXY_HOPS",
-                "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "STRIPE_SECRET_KEY",
-                "STRIPE_WEBHOOK_SECRET"):
+    for key in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "PUBLIC_URL", "DEFAULT_EDITION",
+                "PROXY_HOPS", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "STRIPE_SECRET_KEY",
+                "STRIPE_WEBHOOK_SECRET", "BACKUP_DIR", "BACKUP_KEEP", "PG_BIN_DIR", "LOG_FORMAT", "MEDIA_STORAGE",
+                "S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_PREFIX",
+                "S3_ADDRESSING_STYLE"):
         if env.get(key):
             target = {"APP_ENV": "ENVIRONMENT", "DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}.get(key, key)
             app.config[target] = env[key]
@@ -85,6 +91,11 @@ def finalise(app: Flask) -> None:
     cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
     cfg["MEDIA_ROOT"] = str(Path(cfg.get("MEDIA_ROOT") or instance / "media").resolve())
     cfg["MAIL_FILE_DIR"] = str(Path(cfg.get("MAIL_FILE_DIR") or instance / "mail").resolve())
+    cfg["BACKUP_DIR"] = str(Path(cfg.get("BACKUP_DIR") or instance / "backups").resolve())
+    if cfg.get("MEDIA_STORAGE", "local") not in ("local", "s3"):
+        raise ConfigurationError(f"MEDIA_STORAGE must be 'local' or 's3', not {cfg['MEDIA_STORAGE']!r}.")
+    if cfg.get("MEDIA_STORAGE") == "s3" and not cfg.get("S3_BUCKET"):
+        raise ConfigurationError("MEDIA_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL for a store other than AWS).")
     for key, kind in (("MAIL_PORT", int), ("MAIL_USE_TLS", _flag), ("MAIL_USE_SSL", _flag)):
         if key in env_overrides():
             cfg[key] = kind(env_overrides()[key])

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import uuid
-from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app, url_for
@@ -21,7 +19,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.media.storage import path_for
+from app.media.storage import delete_media, save_media
 
 from .errors import ImageRejected
 from .illustrations import draw
@@ -48,7 +46,7 @@ def add_illustration(session: Session, product: Product, *, color: Color | None 
     storage_key = f"products/{product.id}/{_illustration_name(product, color, position)}"
     svg = draw(product.category.illustration, color.hex if color else NEUTRAL_HEX,
                width=ILLUSTRATION_SIZE, height=ILLUSTRATION_SIZE)
-    _write_atomically(path_for(storage_key, ".svg"), svg.encode())
+    save_media(f"{storage_key}.svg", svg.encode(), "image/svg+xml")
 
     existing = session.scalar(select(ProductImage).where(ProductImage.storage_key == storage_key))
     if existing is not None:
@@ -80,7 +78,7 @@ def add_photo(session: Session, product: Product, stream: BinaryIO, *, color: Co
     longest = max(picture.size)
     sizes = sorted({s for s in current_app.config["PRODUCT_IMAGE_SIZES"] if s <= longest}, reverse=True)
     sizes = sizes or [longest]
-    written: list[Path] = []
+    written: list[str] = []
     largest: tuple[int, int] | None = None
     try:
         source = picture
@@ -88,14 +86,15 @@ def add_photo(session: Session, product: Product, stream: BinaryIO, *, color: Co
             # Each size is reduced from the previous one: same quality with Lanczos, far faster on
             # a 40-megapixel original.
             source = fit(source, size)
-            path = path_for(storage_key, f"-{size}.webp")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            source.save(path, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
-            written.append(path)
+            encoded = io.BytesIO()
+            source.save(encoded, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
+            name = f"{storage_key}-{size}.webp"
+            save_media(name, encoded.getvalue(), "image/webp")
+            written.append(name)
             largest = largest or source.size
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
+        for name in written:           # no row will name them: they must not stay behind
+            delete_media(name)
         raise
 
     assert largest is not None  # sizes is never empty
@@ -143,14 +142,6 @@ def _illustration_name(product: Product, color: Color | None, position: int) -> 
     raw = f"{product.key}\x1f{code}\x1f{position}"
     slug = re.sub(r"[^a-z0-9]+", "-", f"{product.key}-{code}".lower()).strip("-")[:80] or "product"
     return f"{slug}-{position}-{hashlib.sha256(raw.encode()).hexdigest()[:10]}"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    # The file may be being served while it is rewritten: replace it whole, never truncate it.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 def checked_picture(stream: BinaryIO) -> Image.Image:

@@ -29,7 +29,7 @@ from . import keys, queries, services
 from .errors import EditConflict
 from .forms import ContentForm, RestoreForm
 from .home import home_content, valid_promotion_target
-from .images import store_banner
+from .images import discard_banner, store_banner
 from .markup import html_diff, render_markdown
 from .models import SHARED, ContentAudit, ContentRevision
 from .views import home_blocks
@@ -159,6 +159,8 @@ def edit(code: str, language: str, scope: str, key: str):
                                       publish_at=publish_at)
     except EditConflict as exc:
         db.session.rollback()
+        if image_key and image_key != context["image_key"]:
+            discard_banner(image_key)      # uploaded with a save that did not happen
         state = queries.text_state(db.session, queries.find_text(db.session, key, language=language,
                                                                 market=market_code))
         theirs = exc.current or state.latest

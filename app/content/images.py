@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.catalog import images as photos
 from app.catalog.errors import ImageRejected
-from app.media.storage import path_for
+from app.media.storage import delete_media, save_media
 
 BANNER_MAX_BYTES = 5 * 1024 * 1024
 BANNER_WIDTH = 1600                       # longest edge stored; never upscaled
@@ -36,15 +36,19 @@ def store_banner(stream: BinaryIO, *, content_type: str | None) -> str:
                                mb=BANNER_MAX_BYTES // (1024 * 1024)))
     picture = photos.fit(photos.checked_picture(io.BytesIO(data)), BANNER_WIDTH)
     key = f"content/{uuid.uuid4().hex}"
-    path = path_for(key, ".webp")
+    encoded = io.BytesIO()
+    picture.save(encoded, "WEBP", quality=photos.WEBP_QUALITY, method=4)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        picture.save(path, "WEBP", quality=photos.WEBP_QUALITY, method=4)
+        save_media(f"{key}.webp", encoded.getvalue(), "image/webp")      # whole or not at all
     except OSError as exc:
-        if path.is_file():
-            path.unlink()                 # no half-written picture left behind
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise ImageRejected(_l("The picture could not be stored: the server's disk is full. Nothing was "
                                    "changed; please try again later.")) from exc
         raise
     return key
+
+
+def discard_banner(key: str) -> None:
+    """Delete a banner no revision kept (its save was refused). Banners that a revision names stay:
+    the history can restore that revision."""
+    delete_media(f"{key}.webp")

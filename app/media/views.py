@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, send_from_directory
+from flask import Blueprint, abort, current_app, request, send_from_directory
 
-from .storage import media_root
+from .storage import media_root, read_media
 
 bp = Blueprint("media", __name__, url_prefix="/media")
 
@@ -21,7 +21,20 @@ def file(path: str):
     # Photos live under a fresh uuid4 key and never change: cache forever. Illustrations are
     # redrawn in place under a stable key when the drawing code improves, so they get a day.
     # send_from_directory 404s on missing files and on paths that leave the directory ('..').
-    response = send_from_directory(media_root(), path, mimetype=_TYPES[suffix], max_age=DAY if is_svg else YEAR)
+    if current_app.config.get("MEDIA_STORAGE", "local") == "s3":
+        try:
+            data = read_media(path)
+        except ValueError:
+            data = None
+        if data is None:
+            abort(404)
+        response = current_app.response_class(data, mimetype=_TYPES[suffix])
+        response.cache_control.max_age = DAY if is_svg else YEAR
+        response.add_etag()
+        response.make_conditional(request)
+    else:
+        response = send_from_directory(media_root(), path, mimetype=_TYPES[suffix],
+                                       max_age=DAY if is_svg else YEAR)
     response.cache_control.public = True
     if not is_svg:
         response.cache_control.immutable = True

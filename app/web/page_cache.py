@@ -44,7 +44,7 @@ from app.extensions import db
 PRIVATE_TABLES = frozenset({
     "data_version", "cart", "cart_line", "order", "seller_order", "order_line", "seller_order_event",
     "payment", "outbox_message", "user_account", "address", "login_attempt", "seller_application",
-    "listing_import",
+    "listing_import", "ops_heartbeat",
 })
 DIRTY = "page_cache_dirty"
 # What a visitor sees of their own in the header, drawn per request into a cached page.

@@ -12,7 +12,7 @@ from app.sellers.models import ApplicationStatus, ListingImport, SellerApplicati
 from tests.builders import make_listing, make_seller, make_user, sign_in
 from tests.orders.helpers import make_seller_order
 
-PUBLIC = {"static", "sites.root", "sites.healthz", "catalog.home", "catalog.category", "catalog.product", "content.page",
+PUBLIC = {"static", "sites.root", "sites.healthz", "health.readyz", "catalog.home", "catalog.category", "catalog.product", "content.page",
           "catalog_assets.illustration", "media.file", "compare.page", "compare.add", "compare.remove",
           "compare.clear", "accounts.sign_in", "accounts.sign_up", "accounts.sign_out", "accounts.forgot_password",
           "accounts.reset_password", "accounts.verify"}
@@ -88,6 +88,7 @@ ROUTES = [
     ("manage.users", "GET", "/manage/users", {"admin"}, set()),
     ("manage.user", "GET", "/manage/users/{target}", {"admin"}, set()),
     ("manage.user_roles", "POST", "/manage/users/{target}", {"admin"}, set()),
+    ("operations.page", "GET", "/manage/operations/", {"admin"}, set()),
     ("content_admin.index", "GET", "/manage/content/", {"admin", "manager_fr", "manager_de"}, set()),
     ("content_admin.market", "GET", "/manage/content/fr", FR_CONTENT, set()),
     ("content_admin.edit", "GET", "/manage/content/fr/fr/market/about", FR_CONTENT, set()),

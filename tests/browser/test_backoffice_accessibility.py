@@ -26,6 +26,7 @@ PAGES = [
     ("manager-fr@refurb.example", "/manage/content/fr/fr/import"),
     ("manager-be@refurb.example", "/manage/content/be/de/market/about"),
     ("admin@refurb.example", "/manage/content/fr/audit"),
+    ("admin@refurb.example", "/manage/operations/"),
 ]
 
 

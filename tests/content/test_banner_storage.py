@@ -10,6 +10,7 @@ from PIL import Image
 
 from app.catalog.errors import ImageRejected
 from app.content import images
+from app.media.storage import read_media
 
 
 def _photo() -> io.BytesIO:
@@ -20,7 +21,11 @@ def _photo() -> io.BytesIO:
 
 
 def test_a_full_disk_refuses_the_banner_with_a_clear_message(app, monkeypatch):
-    monkeypatch.setattr(images, "path_for", lambda key, suffix: Path("/dev/full"))
+    def save_on_a_full_disk(name, data, content_type):
+        with open("/dev/full", "wb") as device:       # the kernel's own ENOSPC, as a full disk answers
+            device.write(data)
+            device.flush()
+    monkeypatch.setattr(images, "save_media", save_on_a_full_disk)
     with app.test_request_context("/"), pytest.raises(ImageRejected) as refused:
         images.store_banner(_photo(), content_type="image/jpeg")
     assert "disk is full" in str(refused.value.message)
@@ -31,4 +36,4 @@ def test_a_full_disk_refuses_the_banner_with_a_clear_message(app, monkeypatch):
 def test_with_room_the_banner_is_stored(app):
     with app.test_request_context("/"):
         key = images.store_banner(_photo(), content_type="image/jpeg")
-        assert images.path_for(key, ".webp").is_file()
+        assert read_media(f"{key}.webp")
