@@ -160,6 +160,7 @@ def test_two_hosts_share_the_database_the_media_store_and_what_they_cache(s3_end
 
     # and two app hosts, each its own gunicorn on its own port
     env = {"APP_ENV": "production", "SECRET_KEY": "shared-secret-of-both-hosts", "DATABASE_URL": url,
+           "PUBLIC_URL": "https://shop.example",
            "FLASK_SESSION_COOKIE_SECURE": "false", "FLASK_REMEMBER_COOKIE_SECURE": "false",
            "WEB_CONCURRENCY": "1", "MEDIA_ROOT": str(tmp_path / "no-local-media"), **config}
     hosts = []
