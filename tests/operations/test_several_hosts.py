@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from app import create_app
 from app.catalog.images import add_photo
+from app.config import PROJECT_ROOT
 from app.catalog.models import ProductTranslation
 from app.content.images import discard_banner, store_banner
 from app.extensions import db
@@ -167,7 +168,7 @@ def test_two_hosts_share_the_database_the_media_store_and_what_they_cache(s3_end
     try:
         for name in ("a", "b"):
             port = free_port()
-            hosts.append((f"http://127.0.0.1:{port}", Gunicorn(Path.cwd(), {**env, "BIND": f"127.0.0.1:{port}"},
+            hosts.append((f"http://127.0.0.1:{port}", Gunicorn(PROJECT_ROOT, {**env, "BIND": f"127.0.0.1:{port}"},
                                                                tmp_path / f"{name}.pid", tmp_path / f"{name}.log")))
         for base, _server in hosts:
             wait_until_up(f"{base}/healthz")
