@@ -163,4 +163,9 @@ def init_app(app: Flask) -> None:
         edition = ensure_edition() if request else None
         return edition.locale if edition else app.config["BABEL_DEFAULT_LOCALE"]
 
-    babel.init_app(app, locale_selector=select_locale)
+    def select_timezone() -> str | None:
+        # Times are shown in the market's own zone (an order page, an e-mail); None: UTC.
+        market = g.get("market") if request else None
+        return market.timezone if market is not None else None
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
