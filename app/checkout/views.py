@@ -120,6 +120,7 @@ def _review(cart, form: PaymentForm, status: int = 200):
     form.method.choices = _methods(summary.total_amount)
     plans = {plan: instalments(summary.total_amount, plan) for plan, _label in form.method.choices if plan != "card"}
     return render("checkout/review.html", view=view, summary=summary, form=form, contact=cart.contact,
+                  rules=COUNTRIES[g.market.code],
                   key=cart.checkout_key, plans=plans, provider=provider_for()), status
 
 
