@@ -19,7 +19,7 @@ from .addresses import COUNTRIES
 from .forms import AddressForm, PaymentForm
 from .payments import CardDetails, provider_for
 from .payments.stripe_provider import StripeProvider
-from .payments.test_provider import card_problem
+from .payments.test_provider import card_problems
 from .summary import DeliveryMethod, summarise
 
 bp = Blueprint("checkout", __name__, template_folder="templates", url_prefix="/<edition>/checkout")
@@ -149,9 +149,10 @@ def place():
     card = None
     if provider.collects_card:
         card = CardDetails(form.card_number.data or "", form.card_expiry.data or "", form.card_cvc.data or "")
-        problem = card_problem(card, market_today(g.market))
-        if problem:
+        problems = card_problems(card, market_today(g.market))
+        for problem in problems:
             getattr(form, problem).errors.append(CARD_ERRORS[problem]())
+        if problems:
             return _review(cart, form, 422)
     try:
         order = placing.place_order(db.session, cart, g.market, locale=str(get_locale()), languages=g.languages,
