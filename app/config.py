@@ -22,7 +22,9 @@ class DefaultConfig:
     SEARCH_IN_MEMORY = True
 
     # Babel: catalogs live beside app/, not inside it.
-    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    # The regional catalogs (US English) are merged over their language's (Flask-Babel reads the
+    # directories in order, a later one's messages win).
+    BABEL_TRANSLATION_DIRECTORIES = f'{PROJECT_ROOT / "translations"};{PROJECT_ROOT / "translations" / "regional"}'
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("en", "fr", "de", "es", "it")

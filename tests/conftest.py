@@ -27,7 +27,8 @@ def compiled_catalogs():
     from babel.messages.pofile import read_po
 
     from app.config import PROJECT_ROOT
-    for po in (PROJECT_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+    translations = PROJECT_ROOT / "translations"
+    for po in [*translations.glob("*/LC_MESSAGES/messages.po"), *translations.glob("regional/*/LC_MESSAGES/messages.po")]:
         with po.open("rb") as fh:
             catalog = read_po(fh)
         with po.with_suffix(".mo").open("wb") as fh:

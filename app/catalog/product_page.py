@@ -119,11 +119,12 @@ def build(session: Session, product: Product, market: Market, languages: Sequenc
     def best_for(variant: Variant, grade: str, new_battery: bool) -> Offer | None:
         return best.get((variant.id, grade, new_battery))
 
-    def choice_for(chosen: Selection, label: str, selected: bool, fixed: dict, swatch=None) -> Choice:
+    def choice_for(chosen: Selection, label: str, selected: bool, fixed: dict, swatch=None,
+                   grade: str | None = None) -> Choice:
         offer = best_for(chosen.variant, chosen.grade, chosen.new_battery)
         if offer:
             return Choice(label, link(chosen), selected, True, offer.amount, swatch)
-        fallback = nearest(chosen, offers, by_id, fixed=fixed)
+        fallback = nearest(chosen, offers, by_id, fixed=fixed, grade=grade)
         target = selection.with_offer(fallback, by_id) if fallback else None
         return Choice(label, link(target) if target else None, selected, False, None, swatch)
 
@@ -149,7 +150,7 @@ def build(session: Session, product: Product, market: Market, languages: Sequenc
         offer = (best_for(selection.variant, grade, selection.new_battery)
                  or best_for(selection.variant, grade, not selection.new_battery))
         chosen = Selection(selection.variant, grade, offer.has_new_battery if offer else selection.new_battery)
-        grade_choices.append(choice_for(chosen, "", grade == selection.grade, {}))
+        grade_choices.append(choice_for(chosen, "", grade == selection.grade, {}, grade=grade))
 
     standard = best_for(selection.variant, selection.grade, False)
     fresh = best_for(selection.variant, selection.grade, True)

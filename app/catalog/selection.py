@@ -101,9 +101,10 @@ def resolve(args: Mapping[str, str], variants: Sequence[Variant], dimensions: Ma
 
 
 def nearest(selection: Selection, offers: Sequence[Offer], variants: Mapping[int, Variant], *,
-            fixed: Mapping[str, object] | None = None) -> Offer | None:
+            fixed: Mapping[str, object] | None = None, grade: str | None = None) -> Offer | None:
     """The best offer closest to `selection`: fewest options changed, then nearest grade, then the
-    same battery option, then price. `fixed` options must hold (the value a picker stands for)."""
+    same battery option, then price. `fixed` options must hold (the value a picker stands for), and
+    so must `grade` (a grade picker's choice leads to that grade, in whatever options it exists)."""
     wanted = options_of(selection.variant)
     wanted_rank = Grade(selection.grade).rank
 
@@ -114,7 +115,7 @@ def nearest(selection: Selection, offers: Sequence[Offer], variants: Mapping[int
                 offer.has_new_battery != selection.new_battery, offer.amount)
 
     pool = [o for o in offers
-            if all(options_of(variants[o.variant_id])[name] == value for name, value in (fixed or {}).items())]
+            if (grade is None or o.grade == grade) and all(options_of(variants[o.variant_id])[name] == value for name, value in (fixed or {}).items())]
     return min(pool, key=distance, default=None)
 
 

@@ -1,7 +1,7 @@
 """Labels and units of the language-neutral spec keys stored on `Product.specs`."""
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, gettext
 from flask_babel import lazy_gettext as _l
 
 SPEC_LABELS = {
@@ -24,7 +24,7 @@ SPEC_LABELS = {
     "capacity_l": _l("Capacity"),
 }
 
-_UNITS = {"screen_in": "″", "refresh_hz": " Hz", "ram_gb": " GB", "camera_mp": " MP", "battery_mah": " mAh",
+_UNITS = {"screen_in": "″", "refresh_hz": " Hz", "camera_mp": " MP", "battery_mah": " mAh",
           "battery_h": " h", "weight_g": " g", "power_w": " W", "pressure_bar": " bar", "capacity_l": " l"}
 
 
@@ -37,6 +37,9 @@ def spec_rows(specs: dict) -> list[tuple[str, str]]:
         value = str(specs[key])
         if key == "noise_cancelling":
             value = str(_l("Yes") if value == "yes" else _l("No"))
+        elif key == "ram_gb" and value.replace(".", "", 1).isdigit():
+            # the same localized unit as storage: "8 Go" beside "128 Go" on a French page
+            value = gettext("%(num)s GB", num=format_decimal(Decimal(value)))
         elif key in _UNITS:
             try:
                 value = format_decimal(Decimal(value)) + _UNITS[key]

@@ -99,7 +99,7 @@ def product(slug: str):
         product, text.name, text.description, view, g.market.currency,
         url_for(".product", slug=text.slug, _external=True),
         urljoin(request.host_url, image_url(images[0], 1200)) if images else None)
-    detail = {"offers-detail": "offers_detail"}
+    detail = {"offers-detail": "offers_detail", "edition-switcher": "edition_switcher"}
     return render("catalog/product.html",
                   fragments={"purchase": ("purchase", detail), "product-top": ("product_top", detail)},
                   product=product, text=text, view=view, images=images, chosen_color=color,

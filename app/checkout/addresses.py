@@ -12,6 +12,20 @@ class CountryRules:
     postcode: re.Pattern
     postcode_example: str
     regions: tuple[tuple[str, str], ...] = ()      # (code, name) when the address needs one
+    # The order of the last address line's parts, as the country writes them and its forms ask for
+    # them: "75011 Paris" in Europe, "San Francisco, CA 94103" in the US.
+    locality: tuple[str, ...] = ("postcode", "city")
+
+    def locality_line(self, address: dict) -> str:
+        """The address's last line (before the country) in the country's order."""
+        if self.locality == US_LOCALITY:
+            city, region, postcode = (address.get(k) or "" for k in US_LOCALITY)
+            return f"{city}, {region} {postcode}".strip(" ,")
+        parts = [address.get(k) or "" for k in (*self.locality, "region")]
+        return " ".join(p for p in parts if p)
+
+
+US_LOCALITY = ("city", "region", "postcode")
 
 
 US_STATES = (
@@ -35,7 +49,7 @@ COUNTRIES = {
     "DE": CountryRules(re.compile(r"\d{5}"), "10115"),
     "IT": CountryRules(re.compile(r"\d{5}"), "00184"),
     "GB": CountryRules(re.compile(r"(GIR 0AA|[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})"), "SW1A 1AA"),
-    "US": CountryRules(re.compile(r"\d{5}(-\d{4})?"), "10001", US_STATES),
+    "US": CountryRules(re.compile(r"\d{5}(-\d{4})?"), "10001", US_STATES, US_LOCALITY),
 }
 
 

@@ -19,6 +19,12 @@ MARGIN_SCHEME_MENTION = _l("Margin scheme – second-hand goods. VAT is not show
 SALES_TAX_FILE = Path(__file__).parent / "data" / "us_sales_tax.json"
 
 
+def margin_scheme_mention(market: Market):
+    """The margin-scheme mention for goods sold in `market`, or None where no VAT applies (the US:
+    the mention is an EU and UK invoicing rule, meaningless and confusing on a sales-tax order)."""
+    return MARGIN_SCHEME_MENTION if market.prices_include_tax else None
+
+
 def divide_half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator)
 

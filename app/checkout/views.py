@@ -21,7 +21,7 @@ from .addresses import COUNTRIES
 from .forms import AddressForm, PaymentForm
 from .payments import CardDetails, provider_for
 from .payments.stripe_provider import StripeProvider
-from .payments.test_provider import card_problem
+from .payments.test_provider import card_problems
 from .summary import DeliveryMethod, summarise
 
 bp = Blueprint("checkout", __name__, template_folder="templates", url_prefix="/<edition>/checkout")
@@ -123,6 +123,7 @@ def _review(cart, form: PaymentForm, status: int = 200):
     form.method.choices = _methods(summary.total_amount)
     plans = {plan: instalments(summary.total_amount, plan) for plan, _label in form.method.choices if plan != "card"}
     return render("checkout/review.html", view=view, summary=summary, form=form, contact=cart.contact,
+                  rules=COUNTRIES[g.market.code],
                   key=cart.checkout_key, plans=plans, provider=provider_for()), status
 
 
@@ -161,11 +162,12 @@ def place():
     card = None
     if provider.collects_card:
         card = CardDetails(form.card_number.data or "", form.card_expiry.data or "", form.card_cvc.data or "")
-        problem = card_problem(card, market_today(g.market))
-        if problem:
-            if order is not None:
-                return _after(order, key_holder=True)
+        problems = card_problems(card, market_today(g.market))
+        if problems and order is not None:
+            return _after(order, key_holder=True)
+        for problem in problems:
             getattr(form, problem).errors.append(CARD_ERRORS[problem]())
+        if problems:
             return _review(cart, form, 422)
     if order is None:
         locale, method, today = str(get_locale()), form.method.data, market_today(g.market)

@@ -60,3 +60,25 @@ def check_catalogs(directory: Path, languages: tuple[str, ...], *, fresh_pot: Pa
             for error in errors:
                 problems.append(f"{language}: {message.id!r}: {error}")
     return problems
+
+
+def check_regional(directory: Path, pot: Path) -> list[str]:
+    """A regional catalog (translations/regional/en_US) holds only the strings that differ from its
+    language's: each must still be in messages.pot, be filled in, and keep its placeholders."""
+    expected = {_key(m) for m in _read(pot) if m.id}
+    problems = []
+    for po_path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        region = po_path.parent.parent.name
+        catalog = _read(po_path, region)
+        for message in catalog:
+            if not message.id:
+                continue
+            if _key(message) not in expected:
+                problems.append(f"{region}: {_key(message)[0]!r} is no longer a UI string: remove it")
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.fuzzy or not all(strings):
+                problems.append(f"{region}: untranslated or fuzzy {_key(message)[0]!r}")
+        for message, errors in catalog.check():
+            for error in errors:
+                problems.append(f"{region}: {message.id!r}: {error}")
+    return problems

@@ -11,12 +11,13 @@ from flask.cli import AppGroup
 from app.config import PROJECT_ROOT
 
 from . import LANGUAGES
-from .checks import check_catalogs
+from .checks import check_catalogs, check_regional
 
 i18n = AppGroup("i18n", help="Extract, update, compile and check the translation catalogs.")
 
 TRANSLATIONS = PROJECT_ROOT / "translations"
 POT = TRANSLATIONS / "messages.pot"
+REGIONAL = TRANSLATIONS / "regional"      # en_US: only what differs from en, merged over it at run time
 KEYWORDS = ("_l", "lazy_gettext", "lazy_pgettext:1c,2", "lazy_ngettext:1,2", "pgettext:1c,2", "npgettext:1c,2,3")
 
 
@@ -57,12 +58,13 @@ def init(language: str) -> None:
 def compile() -> None:  # noqa: A001 - the command's name is the gettext word
     """Compile .po into .mo; fails on placeholder errors."""
     _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+    _pybabel("compile", "-d", str(REGIONAL), "--statistics")
 
 
 @i18n.command()
 def check() -> None:
     """Fail when a string is untranslated, fuzzy, missing from a catalog or has a broken placeholder."""
-    problems = check_catalogs(TRANSLATIONS, LANGUAGES)
+    problems = check_catalogs(TRANSLATIONS, LANGUAGES) + check_regional(REGIONAL, POT)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:

@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from app.checkout.taxes import MARGIN_SCHEME_MENTION, divide_half_up
+from app.checkout.taxes import divide_half_up, margin_scheme_mention
 from app.offers.grades import grade_label
 from app.web.jinja import country_name, money, rate
 
@@ -69,6 +69,7 @@ def _draw(order: Order, seller_order: SellerOrder) -> bytes:
         pdf.drawString(x, y, title)
     pdf.setFont("Helvetica", 9)
     margin_scheme = False
+    mention = margin_scheme_mention(order.market)
     for line in seller_order.lines:
         y -= 6 * mm
         pdf.drawString(columns[0], y, f"{line.title}"[:60])
@@ -77,9 +78,9 @@ def _draw(order: Order, seller_order: SellerOrder) -> bytes:
         pdf.drawString(columns[3], y, money(line.amount, order.currency))
         y -= 4.5 * mm
         detail = f"{line.options} · {grade_label(line.grade)}"
-        if line.vat_scheme == "margin":
+        if line.vat_scheme == "margin" and mention:
             margin_scheme = True
-            detail += " · " + str(MARGIN_SCHEME_MENTION)
+            detail += " · " + str(mention)
         elif line.vat_amount:
             detail += " · " + _("incl. %(rate)s VAT: %(amount)s", rate=rate(line.vat_rate_bp, 4),
                                  amount=money(line.vat_amount, order.currency))
@@ -101,7 +102,7 @@ def _draw(order: Order, seller_order: SellerOrder) -> bytes:
     if margin_scheme:
         y -= 4 * mm
         pdf.setFont("Helvetica", 8)
-        pdf.drawString(left, y, str(MARGIN_SCHEME_MENTION))
+        pdf.drawString(left, y, str(mention))
     pdf.setFont("Helvetica", 8)
     pdf.drawString(left, 15 * mm, _("Sold by %(seller)s through the Refurb marketplace.", seller=seller.name))
     pdf.showPage()

@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.checkout.taxes import MARGIN_SCHEME_MENTION
+from app.checkout.taxes import margin_scheme_mention
 from app.extensions import db
 from app.web.htmx import render
 
@@ -27,7 +27,7 @@ bp = Blueprint("orders", __name__, template_folder="templates", url_prefix="/<ed
 @bp.get("/<number>")
 def detail(number: str):
     order = _order(number, request.args.get("token", ""))
-    response = render("orders/detail.html", order=order, margin_scheme_mention=MARGIN_SCHEME_MENTION,
+    response = render("orders/detail.html", order=order, margin_scheme_mention=margin_scheme_mention(order.market),
                       carrier_name=carrier_name, cancel_reasons=CANCEL_REASONS)
     return response, 200, PRIVATE
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from babel.numbers import get_currency_precision
+from babel.numbers import get_currency_precision, get_decimal_symbol
 
 MAX_MAJOR_UNITS = 1_000_000
 
@@ -41,3 +41,11 @@ def format_plain(amount: int, currency: str) -> str:
     if digits == 0:
         return str(amount)
     return f"{amount // 10 ** digits}.{amount % 10 ** digits:0{digits}d}"
+
+
+def format_input(amount: int, currency: str, locale) -> str:
+    """34950 EUR → '349,50' in French, '349.50' in English: a form field's value as the person types it
+    (parse_price reads either mark back)."""
+    plain = format_plain(amount, currency)
+    mark = get_decimal_symbol(locale)
+    return plain.replace(".", mark) if mark in (".", ",") else plain

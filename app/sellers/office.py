@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, request, url_for
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal, get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -34,7 +34,7 @@ from . import csv_io, listings, onboarding, payouts, standing
 from .charts import bar_chart
 from .forms import ImportForm, ListingForm, ModelSearchForm, StaffForm
 from .imports import AlreadySent, import_progress, run_import
-from .money import PriceError, format_plain, parse_price
+from .money import PriceError, format_input, parse_price
 
 bp = Blueprint("seller", __name__, template_folder="templates", url_prefix="/seller")
 permissions.protect_seller_office(bp)
@@ -110,7 +110,7 @@ def _price_fields(seller, listing=None) -> list[dict]:
         name = f"price_{market.code.lower()}"
         current = listing.price_in(market) if listing else None
         value = request.form.get(name) if request.method == "POST" else (
-            format_plain(current.amount, market.currency) if current else "")
+            format_input(current.amount, market.currency, get_locale()) if current else "")
         fields.append({"name": name, "market": market, "value": value or "", "error": None})
     return fields
 

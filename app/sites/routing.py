@@ -89,8 +89,12 @@ def set_alternates(builder: AlternateArgs) -> None:
     g.alternate_args = builder
 
 
-def alternate_url(edition: Edition, *, external: bool = False, keep_query: bool = True) -> str:
-    """URL of the page being rendered, in another edition."""
+def alternate_url(edition: Edition, *, external: bool = False, keep_query: bool = True,
+                  query: dict[str, str] | None = None) -> str:
+    """URL of the page being rendered, in another edition.
+
+    `query`, when given, stands for the request's query string: what the page shows, spelt out by the
+    view (a product page's whole selection, even when its own URL named none of it)."""
     endpoint = request.endpoint
     view_args = dict(request.view_args or {})
     expects_edition = endpoint is not None and current_app.url_map.is_endpoint_expecting(endpoint, "edition")
@@ -103,8 +107,8 @@ def alternate_url(edition: Edition, *, external: bool = False, keep_query: bool 
             return url_for("catalog.home", edition=edition.code, _external=external)
         view_args.update(args)
     # A query key that is also a path argument ("?token=…" on /verify/<token>) must not override it.
-    query = ({k: v for k, v in request.args.to_dict(flat=False).items() if k not in view_args and k != "edition"}
-             if keep_query else {})
+    given = request.args.to_dict(flat=False) if query is None else query
+    query = ({k: v for k, v in given.items() if k not in view_args and k != "edition"} if keep_query else {})
     return url_for(endpoint, **view_args, **query, edition=edition.code, _external=external)
 
 
@@ -159,4 +163,9 @@ def init_app(app: Flask) -> None:
         edition = ensure_edition() if request else None
         return edition.locale if edition else app.config["BABEL_DEFAULT_LOCALE"]
 
-    babel.init_app(app, locale_selector=select_locale)
+    def select_timezone() -> str | None:
+        # Times are shown in the market's own zone (an order page, an e-mail); None: UTC.
+        market = g.get("market") if request else None
+        return market.timezone if market is not None else None
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -32,13 +32,18 @@ def test_switching_on_a_product_page_keeps_the_product(page: Page, live_server, 
     expect(page.locator("html")).to_have_attribute("lang", "fr-FR")
     italian_url = page.locator('link[rel="alternate"][hreflang="it-IT"]').get_attribute("href")
     brand = page.locator(".product-summary .brand").text_content()
+    # a grade picked with htmx (the page does not reload): the switcher follows the pick
+    other_grade = page.locator(".picker-grade a.option:not([aria-current]):not(.unavailable)").first
+    picked = re.search(r"grade=([a-z]+)", other_grade.get_attribute("href")).group(1)
+    other_grade.click()
+    expect(page).to_have_url(re.compile(f"grade={picked}"))
 
     # when
     page.locator(".switcher summary").click()
     page.get_by_role("link", name=re.compile(r"^Italia · Italiano")).click()
 
-    # then: same product, Italian edition, Italian labels
-    expect(page).to_have_url(italian_url)
+    # then: same product and selection, Italian edition, Italian labels
+    expect(page).to_have_url(re.compile("^" + re.escape(italian_url) + rf"\?(.+&)?grade={picked}(&|$)"))
     assert "/it-it/p/" in italian_url
     expect(page.locator(".product-summary .brand")).to_have_text(brand)
     expect(page.get_by_role("heading", name="Confronta le condizioni")).to_be_visible()

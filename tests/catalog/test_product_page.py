@@ -80,6 +80,24 @@ def test_an_unavailable_combination_points_to_the_nearest_one_that_can_be_bought
     assert "299,00 €" in html
 
 
+def test_an_unavailable_grade_leads_to_that_grade_in_the_nearest_options(client, session):
+    product = phone(session)
+    v = product.variants
+    make_listing(session, variant=v[0], grade="good", prices={"DE": 40000})        # 128 blue: good
+    make_listing(session, variant=v[0], grade="excellent", prices={"DE": 45000})   # 128 blue: very good
+    make_listing(session, variant=v[1], grade="premium", prices={"DE": 52000})     # premium only in black
+    session.commit()
+
+    html = text_of(client.get("/de-de/p/phone-de?storage=128&color=blue&grade=good"))
+
+    # Premium is not made in blue: its link keeps the grade clicked and changes the colour, rather
+    # than keeping the colour and falling back to the nearest grade ("Sehr gut").
+    premium = re.search(r'id="pick-grade-premium" href="([^"]*)"', html).group(1)
+    assert "grade=premium" in premium and "color=black" in premium and "storage=128" in premium
+    # A grade that is nowhere in stock leads nowhere.
+    assert re.search(r'<span id="pick-grade-fair" class="option unavailable" aria-disabled="true">', html)
+
+
 def test_the_new_battery_option_shows_its_price_difference(client, session):
     product = phone(session)
     make_listing(session, variant=product.variants[0], grade="good", prices={"FR": 40000})
@@ -163,6 +181,24 @@ def test_a_pick_swaps_only_the_purchase_panel_and_brings_the_offers_along(client
     assert 'hx-swap-oob="innerHTML:#offers-detail"' in purchase
     assert "<html" not in top and "class=\"gallery\"" in top and 'id="purchase"' in top
     assert "<html" in boosted
+
+
+def test_the_edition_switcher_keeps_the_selection_and_follows_each_pick(client, session):
+    product = phone(session)
+    make_listing(session, variant=product.variants[0], grade="good", prices={"DE": 42900, "FR": 43900})
+    make_listing(session, variant=product.variants[3], grade="fair", prices={"DE": 29900, "FR": 30900})
+    session.commit()
+
+    page = client.get("/de-de/p/phone-de").get_data(as_text=True)       # no query: the page's own pick
+    pick = client.get("/de-de/p/phone-de?storage=256&color=black&grade=fair",
+                      headers=HX | {"HX-Target": "div#purchase"}).get_data(as_text=True)
+
+    assert 'href="/fr-fr/p/phone-fr?storage=128&amp;color=blue&amp;grade=good"' in page
+    # A pick swaps the purchase panel and the switcher, whose links now name the new selection.
+    assert 'hx-swap-oob="innerHTML:#edition-switcher"' in pick
+    assert 'href="/fr-fr/p/phone-fr?storage=256&amp;color=black&amp;grade=fair"' in pick
+    # Search engines' alternates stay bare.
+    assert 'hreflang="fr-FR" href="http://shop.test/fr-fr/p/phone-fr"' in page
 
 
 def test_slugs_of_other_languages_and_old_slugs_answer_301_with_the_selection(client, session):

@@ -141,3 +141,16 @@ def test_each_seller_order_has_a_pdf_invoice_in_the_buyers_language(client, sess
     assert b"Facture" in pdf.data and b"particulier" in pdf.data
     assert b"Workshop" in pdf.data and b"FR40303265045" in pdf.data  # the seller's name and VAT number
     assert client.get(f"{url}?token=wrong").status_code == 404
+
+
+def test_a_bad_card_form_shows_every_field_error_at_once(client, session):
+    listing = stock(session, quantity=3, amount=30000)
+    key = fill_cart(client, "fr-fr", listing.id)
+
+    response = place(client, "fr-fr", key, card={"card_number": "4242 4242 4242 4241", "card_expiry": "13/20",
+                                                  "card_cvc": "12"})
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and orders(session) == []
+    for message in ("Ce numéro de carte n", "MM/AA", "3 ou 4 chiffres"):
+        assert message in html, message

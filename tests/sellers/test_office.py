@@ -49,6 +49,17 @@ def test_a_price_change_in_the_form_makes_the_listing_the_best_offer_and_is_kept
                                                                   ListingPricePeriod.amount == 30999)) == 30999
 
 
+def test_the_price_fields_show_the_decimal_mark_of_the_staff_members_language(client, session, shop):
+    french = make_user(session, seller=shop["seller"], language="fr")
+    session.commit()
+    sign_in(client, french)
+    page = client.get(f"/seller/listings/{shop['listing'].id}").text
+    assert 'name="price_fr"' in page and 'value="320,00"' in page and 'value="300,00"' in page
+
+    sign_in(client, shop["staff"])                                     # English: a decimal point
+    assert 'value="320.00"' in client.get(f"/seller/listings/{shop['listing'].id}").text
+
+
 def test_bad_listing_input_is_refused_field_by_field(client, session, shop):
     sign_in(client, shop["staff"])
     response = client.post(f"/seller/listings/{shop['listing'].id}", data={

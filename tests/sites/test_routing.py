@@ -86,10 +86,10 @@ def test_switcher_keeps_the_visitor_on_the_same_product_with_its_localized_slug(
     # when
     html = app.test_client().get("/fr-fr/p/iphone-fr").get_data(as_text=True)
 
-    # then: the German link points at the German slug, and hreflang agrees
-    assert 'href="/de-de/p/iphone-de" hreflang="de-DE"' in html
+    # then: the German link points at the German slug with the selection shown, and hreflang agrees
+    assert 'href="/de-de/p/iphone-de?grade=good" hreflang="de-DE"' in html
     assert '<link rel="alternate" hreflang="de-DE" href="http://shop.test/de-de/p/iphone-de">' in html
-    assert 'href="/en-us/p/iphone-en"' in html
+    assert 'href="/en-us/p/iphone-en?grade=good"' in html
 
 
 def test_switcher_keeps_the_query_string(app, session):

@@ -35,23 +35,25 @@ def luhn_valid(number: str) -> bool:
     return len(digits) >= 12 and sum(digits) % 10 == 0
 
 
-def card_problem(card: CardDetails | None, today: date) -> str | None:
-    """Why these card details cannot be charged at all (a form error), or None."""
+def card_problems(card: CardDetails | None, today: date) -> list[str]:
+    """Every field of these card details that cannot be charged (form errors, all shown at once)."""
     if card is None:
-        return "card_number"
+        return ["card_number"]
+    problems = []
     number = re.sub(r"[\s-]", "", card.number)
     if not number.isdigit() or not luhn_valid(number):
-        return "card_number"
+        problems.append("card_number")
     match = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*", card.expiry)
     if not match:
-        return "card_expiry"
-    month, year = int(match.group(1)), int(match.group(2))
-    year = year + 2000 if year < 100 else year
-    if not 1 <= month <= 12 or (year, month) < (today.year, today.month):
-        return "card_expiry"
+        problems.append("card_expiry")
+    else:
+        month, year = int(match.group(1)), int(match.group(2))
+        year = year + 2000 if year < 100 else year
+        if not 1 <= month <= 12 or (year, month) < (today.year, today.month):
+            problems.append("card_expiry")
     if not re.fullmatch(r"\d{3,4}", card.cvc.strip()):
-        return "card_cvc"
-    return None
+        problems.append("card_cvc")
+    return problems
 
 
 class TestProvider:
