@@ -5,46 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from flask import g, request
 from sqlalchemy import select
 
 from app.catalog.models import Product
 from app.catalog.queries import category_tree
-from app.demo.loader import load_demo
 from app.extensions import db
-from app.search import index
 from app.search.service import Catalog, listing_page
-from app.search.tracking import paused
-from tests import conftest as base
 
 RELEVANCE_SET = json.loads((Path(__file__).parent / "relevance_set.json").read_text(encoding="utf-8"))["queries"]
 TOP = 10
 FLOOR = 0.85
-
-
-@pytest.fixture(scope="module")
-def demo_app(tmp_path_factory):
-    """The demo catalog, loaded and indexed as `flask demo load` does, once for the module."""
-    from app import create_app
-    folder = tmp_path_factory.mktemp("relevance")
-    config = base.test_config(folder)
-    if config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
-        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'demo.db'}"
-    app = create_app(config)
-    with app.app_context():
-        db.create_all()
-        base.empty_database()
-    with app.test_request_context():
-        with paused(db.session):
-            load_demo(db.session)
-            index.rebuild(db.session)
-            db.session.commit()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        base.empty_database()
-        db.engine.dispose()
 
 
 def top_keys(app, edition: str, query: str) -> list[str]:
