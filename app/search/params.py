@@ -44,14 +44,14 @@ class Filters:
     def values(self, facet: str) -> tuple:
         if facet == "battery":
             return ("new",) if self.battery else ()
-        return getattr(self, _FIELDS[facet])
+        return getattr(self, FIELDS[facet])
 
     def active(self) -> list[str]:
         return [facet for facet in ("category", "brand", "price", "grade", "storage", "color", "battery",
                                     *RESTRICTIONS) if self.values(facet)]
 
     def without(self, facet: str) -> Filters:
-        return replace(self, **{"battery": False} if facet == "battery" else {_FIELDS[facet]: ()})
+        return replace(self, **{"battery": False} if facet == "battery" else {FIELDS[facet]: ()})
 
     def restricted(self) -> bool:
         """Whether a restriction without facet counts (memory, size, connectivity, feature) applies."""
@@ -60,7 +60,7 @@ class Filters:
     def adding(self, facet: str, values) -> Filters:
         """These filters with more values for one facet (values already there are kept once)."""
         current = self.values(facet)
-        return replace(self, **{_FIELDS[facet]: (*current, *(v for v in dict.fromkeys(values) if v not in current))})
+        return replace(self, **{FIELDS[facet]: (*current, *(v for v in dict.fromkeys(values) if v not in current))})
 
 
 @dataclass(frozen=True)
@@ -101,14 +101,14 @@ class SearchParams:
             changed = replace(self.filters, battery=not self.filters.battery)
         else:
             values = tuple(v for v in current if v != value) if value in current else (*current, value)
-            changed = replace(self.filters.without(facet), **{_FIELDS[facet]: values})
+            changed = replace(self.filters.without(facet), **{FIELDS[facet]: values})
         return self.args(page=1, filters=changed)
 
     def cleared(self) -> dict[str, object]:
         return self.args(page=1, filters=Filters())
 
 
-_FIELDS = {"category": "categories", "brand": "brands", "grade": "grades", "storage": "storages",
+FIELDS = {"category": "categories", "brand": "brands", "grade": "grades", "storage": "storages",
            "color": "colors", "price": "prices", "ram": "rams", "size": "sizes", "connectivity": "connectivity",
            "feature": "features", "battery": "battery"}
 RESTRICTIONS = ("ram", "size", "connectivity", "feature")

@@ -34,8 +34,8 @@ from .facets import (
     mask_of,
     storage_mask_of,
 )
-from .params import RESTRICTIONS, SORTS, Filters, SearchParams, parse
-from .restrictions import restriction
+from .params import FIELDS, RESTRICTIONS, SORTS, Filters, SearchParams, parse
+from .restrictions import CONNECTIVITY_VARIANTS, restriction
 from .synonyms import synonyms
 from .text import ParsedQuery, Term, folded_words
 from .understanding import FEATURE_LABELS, Understanding, colour_phrases, features, understand
@@ -353,12 +353,7 @@ def _without_value(filters: Filters, facet: str, value) -> Filters:
     if facet == "battery":
         return replace(filters, battery=False)
     kept = tuple(v for v in filters.values(facet) if v != value)
-    return replace(filters.without(facet), **{_field(facet): kept})
-
-
-def _field(facet: str) -> str:
-    from .params import _FIELDS
-    return _FIELDS[facet]
+    return replace(filters.without(facet), **{FIELDS[facet]: kept})
 
 
 def _describe(params: SearchParams, understood: list[tuple[str, object]]) -> str:
@@ -404,7 +399,6 @@ def _card_links(session: Session, product_ids: list[int], filters: Filters,
                                                       ("color", filters.colors))}
     if not product_ids or not any(wanted.values()):
         return {}
-    from .restrictions import CONNECTIVITY_VARIANTS
     connectivity = {v for code in filters.connectivity for v in CONNECTIVITY_VARIANTS[code]}
     codes = set(named.values())
     rows = session.execute(

@@ -113,8 +113,7 @@ def test_restrictions_stay_in_the_url_and_are_chips_too(demo_app):
                for card in page.cards)
 
 
-@pytest.mark.parametrize("in_memory", [True, False], ids=["memory", "sql"])
-def test_both_engines_agree_on_restricted_pages(demo_app, in_memory):
+def test_both_engines_agree_on_restricted_pages(demo_app):
     results = {}
     for memory_on in (True, False):
         with engine(demo_app, memory_on):
