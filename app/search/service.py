@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -153,9 +154,8 @@ class Catalog:
             rows = self._session.execute(select(ColorTranslation.name, Color.code, Color.hex)
                                          .join(Color, Color.id == ColorTranslation.color_id)
                                          .where(ColorTranslation.language == language)
-                                         .order_by(Color.id))
-            self._colours[language] = colour_phrases((name, code, color_family(hex_value))
-                                                     for name, code, hex_value in rows)
+                                         .order_by(Color.id)).all()
+            self._colours[language] = _colour_phrases(tuple(tuple(row) for row in rows))
         return self._colours[language]
 
     @staticmethod
@@ -481,3 +481,10 @@ def _band_label(band: int, currency: str) -> str:
     if high is None:
         return _("%(price)s and more", price=money(low, currency))
     return _("%(low)s to %(high)s", low=money(low, currency), high=money(high, currency))
+
+
+@lru_cache(maxsize=16)
+def _colour_phrases(rows: tuple[tuple[str, str, str], ...]) -> dict:
+    """Phrases of these colour rows (name, code, hex); kept per process for the same rows, so the
+    database is still read on every use and an edited colour shows at once."""
+    return colour_phrases((name, code, color_family(hex_value)) for name, code, hex_value in rows)
