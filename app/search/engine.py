@@ -173,8 +173,12 @@ class Understood:
 
 def run(session: Session, *, market: Market, language: str, params: SearchParams, resolved: Resolved,
         scope: Sequence[int] | None, per_page: int, query: ParsedQuery | None = None,
-        understood: Understood | None = None) -> Outcome:
-    """Results of one page, the total and every facet's counts, in at most three statements."""
+        understood: Understood | None = None, restriction=None) -> Outcome:
+    """Results of one page, the total and every facet's counts, in at most three statements.
+
+    `restriction` (`app.search.restrictions`) bounds the candidates by a condition on their product
+    id: memory, size, connectivity, features.
+    """
     dialect = session.get_bind().dialect.name
     terms = query.terms() if query and not query.is_empty and understood is None else []
     sort = params.sort
@@ -193,6 +197,8 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
         conditions = [SP.c.market_id == market.id, SP.c.product_id == hits.c.product_id]
         if scope is not None:
             conditions.append(SP.c.category_id.in_(scope))
+        if restriction is not None:
+            conditions.append(restriction(SP.c.product_id))
         needed = ["product_id", "category_id", "brand_id", "release_year", "offers_count", "grade_mask",
                   "storage_mask", "color_mask", "has_new_battery", "from_amount",
                   *(f"from_{grade}" for grade in resolved.grades)]
@@ -218,6 +224,8 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
             base_where.append(SP.c.category_id.in_(scope))
         if resolved.base_brands:
             base_where.append(SP.c.brand_id.in_(resolved.base_brands))
+        if restriction is not None:
+            base_where.append(restriction(SP.c.product_id))
 
     price = _price(source, resolved.grades, dialect)
     predicates = _predicates(source, resolved, price, market.currency)
@@ -227,7 +235,8 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
 
     # Category and brand are keys of the precomputed counts: a facet whose other filters are only
     # those can be read there, when there is no text.
-    precomputed = [] if terms else [f for f in FACETS if not (set(predicates) - {f, "category", "brand"})]
+    scanned = bool(terms) or restriction is not None       # the precomputed counts know neither
+    precomputed = [] if scanned else [f for f in FACETS if not (set(predicates) - {f, "category", "brand"})]
     live = [f for f in FACETS if f not in precomputed]
     # Three kinds of pass, each one GROUP BY over the candidates:
     # - "main": the facets without a filter of their own, under every filter;
@@ -248,7 +257,7 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
         branches.append(select(*_branch(kind, key, func.count())).select_from(source)
                         .where(*base_where, *(predicates[name] for name in applied)).group_by(key))
     total_from = "main" if plan["main"] else "combo" if plan["combo"] else None
-    if total_from is None and (terms or set(predicates) - {"category", "brand"}):
+    if total_from is None and (scanned or set(predicates) - {"category", "brand"}):
         branches.append(select(*_branch("total", None, func.count())).select_from(source)
                         .where(*base_where, *predicates.values()))
     page = (select(source.c.product_id, price.label("price"), source.c.offers_count, source.c.release_year,
@@ -280,7 +289,7 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
             count(counts[facet], facet, value, n)
     if precomputed:
         pre_total = read_precomputed(session, market, scope, resolved, precomputed, counts)
-        if total_from is None and not (terms or set(predicates) - {"category", "brand"}):
+        if total_from is None and not (scanned or set(predicates) - {"category", "brand"}):
             total = pre_total
     ordered = _sort_hits(found, sort, bool(terms))
     return Outcome([Hit(pid, price_, offers) for pid, price_, offers, _y, _r in ordered], total, dict(counts), query)

@@ -36,6 +36,7 @@ from babel.numbers import get_currency_precision
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
+from app.catalog.models import Product
 from app.sites.models import Market
 
 from .backends import backend_for
@@ -247,22 +248,39 @@ def _matches(session: Session, statement, *, tiered: bool = False) -> tuple[np.n
 
 def run(session: Session, *, market: Market, language: str, params: SearchParams, resolved: Resolved,
         scope: Sequence[int] | None, per_page: int, query: ParsedQuery | None = None,
-        understood: Understood | None = None) -> Outcome:
-    """What `app.search.engine.run` answers, worked out from the columns (same arguments)."""
+        understood: Understood | None = None, restriction=None) -> Outcome:
+    """What `app.search.engine.run` answers, worked out from the columns (same arguments).
+
+    A `restriction` is applied in SQL: to the text's matches, or (without text) to the products of
+    the scope, read as one string of ids like the matches.
+    """
     terms = query.terms() if query and not query.is_empty and understood is None else []
     if understood is not None:
         if understood.categories is not None:
             scope = [c for c in understood.categories if scope is None or c in scope]
         resolved = replace(resolved, base_brands=understood.brands)
     backend = backend_for(session) if terms else None
-    matches = named = None
+    matches = named = allowed = None
+
+    def restricted(statement):
+        if restriction is None:
+            return statement
+        found = statement.subquery()
+        return select(found.c.product_id, found.c.rank).where(restriction(found.c.product_id))
+
     if terms and params.sort == "relevance" and backend.tiers_in_hits:
         # One pass: the backend tells, match by match, whether every word is in the name.
-        matches, named = _matches(session, backend.hits(language, terms, ranked=False, tiered=True), tiered=True)
+        matches, named = _matches(session, restricted(backend.hits(language, terms, ranked=False, tiered=True)),
+                                  tiered=True)
     elif terms:
-        matches, _ = _matches(session, backend.hits(language, terms, ranked=False))
+        matches, _ = _matches(session, restricted(backend.hits(language, terms, ranked=False)))
         if params.sort == "relevance":
             named, _ = _matches(session, backend.hits(language, terms, ranked=False, name_only=True))
+    elif restriction is not None:
+        statement = select(Product.id.label("product_id")).where(restriction(Product.id))
+        if scope is not None:
+            statement = statement.where(Product.category_id.in_(scope))
+        allowed, _ = _matches(session, statement)
 
     mirror = mirror_for(session)
     with mirror.lock:
@@ -277,6 +295,8 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
             rows.ids = rows.ids[np.isin(rows["category_id"], np.asarray(scope, dtype=np.int64))]
         if resolved.base_brands:
             rows.ids = rows.ids[np.isin(rows["brand_id"], np.asarray(resolved.base_brands, dtype=np.int64))]
+        if allowed is not None:
+            rows.ids = rows.ids[np.isin(rows.ids, allowed)]
         gathered = {name: rows[name] for name, _type in COLUMNS
                     if not name.startswith("from_") or name == "from_amount"}
         gathered.update({f"from_{g}": rows[f"from_{g}"] for g in resolved.grades})

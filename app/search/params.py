@@ -3,7 +3,10 @@
 Every state is a query parameter, so a page can be shared, bookmarked, reloaded and restored by
 the back button: ``q``, ``category`` (keys), ``brand`` (slugs), ``grade``, ``storage`` (GB),
 ``color`` (family codes), ``battery=new``, ``price`` (band codes such as ``100-200``), ``sort`` and
-``page``. Values that mean nothing are left out and reported, never an error.
+``page``; and the configuration and feature words understood from a query (`app.search.understanding`):
+``ram`` (GB), ``size`` (``15in``, ``55in``, ``41mm``), ``connectivity`` (``wifi``, ``cellular``, ``gps``)
+and ``feature`` (codes of `vocabulary/features.json`). Values that mean nothing are left out and
+reported, never an error.
 """
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 from werkzeug.datastructures import MultiDict
+
+import re
 
 from .colors import FAMILY_CODES
 from .facets import GRADES, PRICE_BOUNDS, STORAGE_SIZES, band_code, band_from_code
@@ -30,19 +35,32 @@ class Filters:
     colors: tuple[str, ...] = ()
     battery: bool = False
     prices: tuple[int, ...] = ()
+    # Restrictions without facet counts, understood from the words of a query (or kept in the URL).
+    rams: tuple[int, ...] = ()
+    sizes: tuple[str, ...] = ()
+    connectivity: tuple[str, ...] = ()
+    features: tuple[str, ...] = ()
 
     def values(self, facet: str) -> tuple:
-        return {"category": self.categories, "brand": self.brands, "grade": self.grades, "storage": self.storages,
-                "color": self.colors, "battery": ("new",) if self.battery else (), "price": self.prices}[facet]
+        if facet == "battery":
+            return ("new",) if self.battery else ()
+        return getattr(self, FIELDS[facet])
 
     def active(self) -> list[str]:
-        return [facet for facet in ("category", "brand", "price", "grade", "storage", "color", "battery")
-                if self.values(facet)]
+        return [facet for facet in ("category", "brand", "price", "grade", "storage", "color", "battery",
+                                    *RESTRICTIONS) if self.values(facet)]
 
     def without(self, facet: str) -> Filters:
-        field_name = {"category": "categories", "brand": "brands", "grade": "grades", "storage": "storages",
-                      "color": "colors", "battery": "battery", "price": "prices"}[facet]
-        return replace(self, **{field_name: False if facet == "battery" else ()})
+        return replace(self, **{"battery": False} if facet == "battery" else {FIELDS[facet]: ()})
+
+    def restricted(self) -> bool:
+        """Whether a restriction without facet counts (memory, size, connectivity, feature) applies."""
+        return any(self.values(name) for name in RESTRICTIONS)
+
+    def adding(self, facet: str, values) -> Filters:
+        """These filters with more values for one facet (values already there are kept once)."""
+        current = self.values(facet)
+        return replace(self, **{FIELDS[facet]: (*current, *(v for v in dict.fromkeys(values) if v not in current))})
 
 
 @dataclass(frozen=True)
@@ -62,7 +80,8 @@ class SearchParams:
             out["q"] = self.text
         for name, values in (("category", f.categories), ("brand", f.brands), ("grade", f.grades),
                              ("storage", [str(s) for s in f.storages]), ("color", f.colors),
-                             ("price", [band_code(b) for b in f.prices])):
+                             ("price", [band_code(b) for b in f.prices]), ("ram", [str(r) for r in f.rams]),
+                             ("size", f.sizes), ("connectivity", f.connectivity), ("feature", f.features)):
             if values:
                 out[name] = list(values)
         if f.battery:
@@ -82,18 +101,24 @@ class SearchParams:
             changed = replace(self.filters, battery=not self.filters.battery)
         else:
             values = tuple(v for v in current if v != value) if value in current else (*current, value)
-            changed = replace(self.filters.without(facet), **{_FIELDS[facet]: values})
+            changed = replace(self.filters.without(facet), **{FIELDS[facet]: values})
         return self.args(page=1, filters=changed)
 
     def cleared(self) -> dict[str, object]:
         return self.args(page=1, filters=Filters())
 
 
-_FIELDS = {"category": "categories", "brand": "brands", "grade": "grades", "storage": "storages",
-           "color": "colors", "price": "prices"}
+FIELDS = {"category": "categories", "brand": "brands", "grade": "grades", "storage": "storages",
+           "color": "colors", "price": "prices", "ram": "rams", "size": "sizes", "connectivity": "connectivity",
+           "feature": "features", "battery": "battery"}
+RESTRICTIONS = ("ram", "size", "connectivity", "feature")
+CONNECTIVITY = ("wifi", "cellular", "gps")
+SIZE = re.compile(r"[1-9][0-9]{0,2}(?:in|mm)")
+MAX_RAM_GB = 512
 
 
-def parse(args: MultiDict | Mapping, *, category_keys: Collection[str], brand_slugs: Collection[str]) -> SearchParams:
+def parse(args: MultiDict | Mapping, *, category_keys: Collection[str], brand_slugs: Collection[str],
+          feature_codes: Collection[str] = ()) -> SearchParams:
     """Read a listing page's state from request arguments; nothing here raises on bad input."""
     getlist = args.getlist if isinstance(args, MultiDict) else (lambda k: [args[k]] if k in args else [])
     ignored: list[str] = []
@@ -123,6 +148,10 @@ def parse(args: MultiDict | Mapping, *, category_keys: Collection[str], brand_sl
         colors=pick("color", set(FAMILY_CODES)),
         battery="new" in battery_values,
         prices=pick("price", set(range(len(PRICE_BOUNDS) + 1)), band_from_code),
+        rams=pick("ram", set(range(1, MAX_RAM_GB + 1)), int),
+        sizes=pick("size", _Sizes()),
+        connectivity=pick("connectivity", set(CONNECTIVITY)),
+        features=pick("feature", set(feature_codes)),
     )
     sort = (getlist("sort") or ["relevance"])[0]
     if sort not in SORTS:
@@ -138,3 +167,10 @@ def _page(raw: str) -> int:
     except (TypeError, ValueError):
         return 1
     return min(max(page, 1), MAX_PAGE + 1)
+
+
+class _Sizes:
+    """Size codes as variants spell them: ``15in``, ``55in``, ``41mm``."""
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and SIZE.fullmatch(value) is not None

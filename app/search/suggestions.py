@@ -1,8 +1,10 @@
 """Type-ahead suggestions: categories whose name or synonyms start like the text, and products
 whose name matches it, the last word being completed ("iphone 1" → iPhone 13, 14, 15…).
 
-Products are found among the first matches of the name field only, then ranked: the backend stops
-after `CANDIDATES` matches, so a two-letter prefix costs no more than a full word.
+Products are found among the first matches of the name field only, then ranked: a product whose
+name is exactly the text ("iphone 13": the iPhone 13, before the 13 mini, Pro and Pro Max) first,
+then the most offered in the edition's market. The backend stops after `CANDIDATES` matches, so a
+two-letter prefix costs no more than a full word.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.catalog.models import Brand, Product, ProductTranslation
 from app.catalog.queries import CategoryNode, ProductCard, product_cards
 from app.sites.models import Market
 
@@ -84,5 +87,22 @@ def _products(session: Session, market: Market, languages: Sequence[str], text: 
         .join(hits, hits.c.product_id == SearchProduct.product_id)
         .where(SearchProduct.market_id == market.id)
         .order_by(hits.c.rank, SearchProduct.offers_count.desc(), SearchProduct.product_id)
-        .limit(PRODUCTS)).all()
-    return product_cards(session, rows, market, languages)
+        .limit(CANDIDATES)).all()
+    exact = _exact_names(session, [row.product_id for row in rows], languages, " ".join(query.tokens))
+    rows.sort(key=lambda row: (row.product_id not in exact, -row.offers_count, row.product_id))
+    return product_cards(session, rows[:PRODUCTS], market, languages)
+
+
+def _exact_names(session: Session, product_ids: list[int], languages: Sequence[str], text: str) -> set[int]:
+    """Products whose name, with or without the brand, is the text (folded), in one query."""
+    if not product_ids or not text:
+        return set()
+    found = set()
+    for product_id, name, brand in session.execute(
+            select(ProductTranslation.product_id, ProductTranslation.name, Brand.name)
+            .join(Product, Product.id == ProductTranslation.product_id).join(Brand, Brand.id == Product.brand_id)
+            .where(ProductTranslation.product_id.in_(product_ids), ProductTranslation.language.in_(list(languages)))):
+        name_words = " ".join(folded_words(name))
+        if text in (name_words, " ".join(folded_words(f"{brand} {name}"))):
+            found.add(product_id)
+    return found

@@ -129,3 +129,69 @@ def test_search_pages_have_no_accessibility_violations(page: Page, live_server):
     expect(page.get_by_role("listbox")).to_be_visible()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_configuration_words_become_chips_that_remove_with_htmx(page: Page, live_server, console_errors):
+    # given: the German shop
+    page.goto(f"{live_server}/de-de/")
+
+    # when: a model is typed with its storage and colour
+    page.get_by_role("combobox", name="Gerät suchen").fill("iphone 14 256gb schwarz")
+    page.get_by_role("combobox", name="Gerät suchen").press("Enter")
+
+    # then: the model first, storage and colour as chips, the model's product link selecting both
+    chips = page.locator(".active-filters a")
+    expect(chips.filter(has_text="256 GB")).to_be_visible()
+    expect(chips.filter(has_text="Schwarz")).to_be_visible()
+    expect(page.locator(".product-card .name").first).to_have_text("iPhone 14")
+    expect(page.locator(".product-card a").first).to_have_attribute("href", re.compile(r"storage=256&color=apple-midnight"))
+    page.evaluate("window.__marker = 'same document'")
+
+    # when: the storage chip is removed
+    with page.expect_response(re.compile(r"color=black")) as removed:
+        chips.filter(has_text="256 GB").click()
+    assert removed.value.request.headers.get("hx-request") == "true"
+
+    # then: swapped in place, the colour kept, the address the page's own
+    expect(page).to_have_url(re.compile(r"/de-de/search\?q=iphone\+14&color=black$"))
+    expect(chips.filter(has_text="256 GB")).to_have_count(0)
+    expect(chips.filter(has_text="Schwarz")).to_be_visible()
+    assert page.evaluate("window.__marker") == "same document"
+
+    # when: the model is opened
+    page.locator(".product-card a").first.click()
+
+    # then: its page opens on the colour asked for
+    expect(page).to_have_url(re.compile(r"/de-de/p/.*color=apple-midnight"))
+    expect(page.locator('[aria-current="true"]').filter(has_text="Mitternacht")).not_to_have_count(0)
+    assert console_errors == []
+
+
+def test_chips_and_relaxed_matches_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+
+    # when: a French shopper types a kind of device with a feature
+    page.goto(f"{live_server}/fr-fr/")
+    page.get_by_role("combobox", name="Rechercher un appareil").fill("casque reduction de bruit")
+    page.get_by_role("button", name="Rechercher", exact=True).click()
+
+    # then: headphones with the feature, the feature a chip; removing it is a plain link
+    chip = page.locator(".active-filters a").filter(has_text="Réduction de bruit")
+    expect(chip).to_be_visible()
+    expect(page.locator(".product-card").first).to_be_visible()
+    page.get_by_role("checkbox", name=re.compile(r"^Sony")).check()
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    expect(page).to_have_url(re.compile(r"brand=sony.*feature=noise-cancelling|feature=noise-cancelling.*brand=sony"))      # the form keeps the chip
+    with_feature = page.locator(".product-card").count()
+    page.locator(".active-filters a").filter(has_text="Réduction de bruit").click()
+    expect(page).to_have_url(re.compile(r"/fr-fr/search\?q=casque&brand=sony$"))
+    assert page.locator(".product-card").count() >= with_feature > 0
+
+    # when: a query nothing matches exactly
+    page.goto(f"{live_server}/fr-fr/search?q=iphone+8+1to")
+
+    # then: it says what it shows instead
+    expect(page.get_by_text("Aucun résultat exact pour « iphone 8 1to » ; voici les résultats pour « iphone 8 ».")).to_be_visible()
+    expect(page.locator(".product-card .name").first).to_have_text("iPhone 8")
+    context.close()

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 import pytest
 
+from app.demo.loader import load_demo
+from app.extensions import db
 from app.i18n import LANGUAGES
+from app.search import index
+from app.search.tracking import paused
+from tests import conftest as base
 from tests.builders import make_category, make_color, make_listing, make_markets, make_product, make_seller
 
 CATEGORY_NAMES = {
@@ -75,3 +80,27 @@ def build_shop(session) -> Shop:
 @pytest.fixture
 def shop(session) -> Shop:
     return build_shop(session)
+
+
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory):
+    """The demo catalog, loaded and indexed as `flask demo load` does, once for the module."""
+    from app import create_app
+    folder = tmp_path_factory.mktemp("relevance")
+    config = base.test_config(folder)
+    if config["SQLALCHEMY_DATABASE_URI"] == "sqlite://":
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{folder / 'demo.db'}"
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        base.empty_database()
+    with app.test_request_context():
+        with paused(db.session):
+            load_demo(db.session)
+            index.rebuild(db.session)
+            db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        base.empty_database()
+        db.engine.dispose()

@@ -132,3 +132,45 @@ def test_query_count_does_not_grow_with_the_products_shown(client, session, coun
     assert html.count("Widget many") >= 6
     assert ("<html" in html) == (not fragment and "suggest" not in url)
     assert many == few
+
+
+def test_configuration_words_are_chips_on_the_page_and_in_the_fragment(client, shop):
+    url = "/fr-fr/search?q=iphone+13+256+go+noir"
+
+    # when
+    page = client.get(url).get_data(as_text=True)
+    fragment = client.get(url, headers=HX | TARGET)
+
+    # then: the heading says what was typed; storage and colour are ticked facets and removable chips
+    assert "Résultats pour « iphone 13 256 go noir »" in page or "iphone 13 256 go noir" in page
+    for html in (page, fragment.get_data(as_text=True)):
+        assert 'name="storage" value="256" checked' in html and 'name="color" value="black" checked' in html
+        assert 'href="/fr-fr/search?q=iphone+13&amp;color=black"' in html          # the 256 GB chip's removal
+        assert 'name="q" value="iphone 13"' in html
+        assert "storage=256&amp;color=black" in html                                # the product link selects them
+    assert fragment.headers["HX-Push-Url"] == "/fr-fr/search?q=iphone+13&storage=256&color=black"
+    assert "<html" not in fragment.get_data(as_text=True)
+
+
+def test_restrictions_are_kept_by_the_filter_form(client, shop):
+    html = client.get("/en-gb/search?q=iphone&ram=8&feature=wireless&size=15in").get_data(as_text=True)
+    for name, value in (("ram", "8"), ("feature", "wireless"), ("size", "15in")):
+        assert f'<input type="hidden" name="{name}" value="{value}">' in html
+    # chips for each; nothing in the small shop has them all, and filters the shopper chose are not
+    # relaxed away: the empty page offers the categories instead
+    assert "8 GB RAM" in html and "Wireless" in html and "15″" in html and "Browse the categories" in html
+
+
+def test_bad_restriction_values_are_ignored_with_a_notice(client, shop):
+    response = client.get("/de-de/search?q=iphone&ram=lots&size=huge&connectivity=5g&feature=teleport")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    with client.application.app_context(), force_locale("de_DE"):
+        notice = gettext("Some filters in the address were not recognised and have been ignored.")
+    assert notice in html and "iPhone 13" in html
+
+
+def test_an_empty_page_offers_categories_and_popular_models(client, shop):
+    html = client.get("/en-gb/search?q=qqqzzzxxx").get_data(as_text=True)
+    assert "Browse the categories" in html and "Popular models" in html
+    assert html.count('class="product-card"') >= 3 and "/en-gb/c/" in html
