@@ -11,6 +11,7 @@ Environment variables (all optional for `make run`):
 - ``MAIL_SERVER``, ``MAIL_PORT``, ``MAIL_USE_TLS``, ``MAIL_USE_SSL``, ``MAIL_USERNAME``, ``MAIL_PASSWORD``,
   ``MAIL_FROM``: SMTP for `flask worker`. Without MAIL_SERVER, e-mails are written to instance/mail/*.eml.
 - ``STRIPE_SECRET_KEY``, ``STRIPE_WEBHOOK_SECRET``: take payments with Stripe instead of the test provider.
+- ``CARRIER_WEBHOOK_SECRET``: signs carriers' delivery events (`/carriers/<carrier>/webhook`; off without it).
 - any ``FLASK_<KEY>`` sets the config key ``<KEY>`` (Flask's prefixed-env convention).
 """
 from __future__ import annotations
@@ -39,7 +40,7 @@ def load_from_environment(app: Flask) -> None:
     app.config.from_prefixed_env()
     for key in ("APP_ENV", "SECRET_KEY", "DATABASE_URL", "MEDIA_ROOT", "DEFAULT_EDITION", "PROXY_HOPS",
                 "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "STRIPE_SECRET_KEY",
-                "STRIPE_WEBHOOK_SECRET"):
+                "STRIPE_WEBHOOK_SECRET", "CARRIER_WEBHOOK_SECRET"):
         if env.get(key):
             target = {"APP_ENV": "ENVIRONMENT", "DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}.get(key, key)
             app.config[target] = env[key]

@@ -17,8 +17,9 @@ PUBLIC = {"static", "sites.root", "sites.healthz", "catalog.home", "catalog.cate
           "compare.clear", "accounts.sign_in", "accounts.sign_up", "accounts.sign_out", "accounts.forgot_password",
           "accounts.reset_password", "accounts.verify"}
 # Search and guest shopping: search, carts and checkout are open to anyone, an order is reached through its secret link
-# (tested with the orders), and the payment webhook is authenticated by its signature.
-PUBLIC_BLUEPRINTS = {"cart", "checkout", "orders", "payment_webhooks", "search"}
+# (tested with the orders), and the payment webhook is authenticated by its signature. After-sales on the order page
+# ("aftersales") is reached like the order page (tests/aftersales), the carrier webhook by its signature.
+PUBLIC_BLUEPRINTS = {"cart", "checkout", "orders", "payment_webhooks", "search", "aftersales", "carrier_webhooks"}
 
 PERSONAS = ("anonymous", "customer", "staff_a", "staff_b", "manager_fr", "manager_de", "admin")
 SIGNED_IN = set(PERSONAS) - {"anonymous"}
@@ -65,6 +66,8 @@ ROUTES = [
     ("seller_sales.cancel", "POST", "/seller/orders/{seller_order_a}/cancel", {"staff_a"}, {"staff_b"}),
     ("seller_sales.retry_refund", "POST", "/seller/orders/{seller_order_a}/refund", {"staff_a"}, {"staff_b"}),
     ("seller_sales.payouts_page", "GET", "/seller/payouts", STAFF, set()),
+    ("aftersales_seller.mark_delivered", "POST", "/seller/aftersales/orders/{seller_order_a}/delivered", {"staff_a"},
+     {"staff_b"}),
     ("seller_sales.payout_csv", "GET", "/seller/payouts/2026-11.csv", STAFF, set()),
     ("manage.home", "GET", "/manage/", {"admin", "manager_fr", "manager_de"}, set()),
     ("manage.markets", "GET", "/manage/markets", {"admin", "manager_fr", "manager_de"}, set()),
