@@ -88,7 +88,9 @@ def _withdraw_page(order: Order, *, step: str, chosen=None, error=None, status=2
 
 @buyer.get("/<number>/withdraw")
 def withdraw(number: str):
-    return _withdraw_page(_order(number), step="choose")
+    page = _withdraw_page(_order(number), step="choose")
+    db.session.commit()        # the units' rows, created on their first reading: the form names them by id
+    return page
 
 
 @buyer.post("/<number>/withdraw")
