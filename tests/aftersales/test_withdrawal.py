@@ -176,3 +176,28 @@ def test_a_german_guest_withdraws_from_one_of_two_units_in_two_steps(app, client
     after = client.get(f"{base}?token={token}").text
     assert "Widerruf" in after and "Erstattet" in after
     assert session.scalar(select(func.count()).select_from(Withdrawal)) == 1
+
+
+def test_the_payout_statement_deducts_the_refund_and_gives_back_its_commission(app, client, session, context):
+    # given: two phones shipped this month; one is withdrawn and refunded
+    from app.sellers import payouts
+    seller_order, _, staff = shipped_seller_order(app, client, session, quantity=2, amount=30000)
+    before = payouts.monthly(session, seller_order.seller)[0]
+    made = withdrawal.withdraw(session, seller_order.order, [units_of(session, seller_order)[0].id])[0]
+    session.commit()
+    refunds.pay(session, made.refund)
+    session.commit()
+
+    # when
+    after = payouts.monthly(session, seller_order.seller)[0]
+
+    # then: refunds 300 €, commission less the unit's share, net down by the difference
+    assert (before.refunds, after.refunds) == (0, 30000)
+    assert after.commission == before.commission - made.commission_reversed
+    assert after.net == before.net - 30000 + made.commission_reversed
+    from tests.builders import sign_in
+    sign_in(client, staff)
+    rows = client.get(f"/seller/payouts/{after.month}.csv").text.strip().splitlines()
+    header, line = rows[0].split(","), rows[1].split(",")
+    assert line[header.index("refund")] == "300.00"
+    assert line[header.index("commission")] == f"{(seller_order.commission_amount - made.commission_reversed) / 100:.2f}"
