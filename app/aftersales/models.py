@@ -162,3 +162,75 @@ class Refund(db.Model):
     refunded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     seller_order: Mapped[SellerOrder] = relationship()
+
+
+class ReturnStatus(enum.StrEnum):
+    REQUESTED = "requested"      # outside the window (never today: inside it, requests are approved at once)
+    APPROVED = "approved"        # a return label is issued; the seller may still dispute for 1 working day
+    IN_TRANSIT = "in_transit"    # the buyer sent it
+    RECEIVED = "received"        # the seller counted what arrived
+    INSPECTED = "inspected"      # the seller checked it and accepted it: the refund is owed
+    REFUNDED = "refunded"
+    REJECTED = "rejected"        # disputed by the seller, or refused at inspection (sent back)
+    CANCELLED = "cancelled"      # by the buyer, before sending it
+
+
+# Who may move a return, from where to where; services refuse anything else (409).
+RETURN_TRANSITIONS: dict[str, set[str]] = {
+    ReturnStatus.REQUESTED: {ReturnStatus.APPROVED, ReturnStatus.REJECTED, ReturnStatus.CANCELLED},
+    ReturnStatus.APPROVED: {ReturnStatus.IN_TRANSIT, ReturnStatus.RECEIVED, ReturnStatus.REJECTED,
+                            ReturnStatus.CANCELLED},
+    ReturnStatus.IN_TRANSIT: {ReturnStatus.RECEIVED},
+    ReturnStatus.RECEIVED: {ReturnStatus.INSPECTED, ReturnStatus.REJECTED},
+    ReturnStatus.INSPECTED: {ReturnStatus.REFUNDED},
+    ReturnStatus.REFUNDED: set(),
+    ReturnStatus.REJECTED: set(),
+    ReturnStatus.CANCELLED: set(),
+}
+OPEN_RETURN_STATUSES = (ReturnStatus.REQUESTED, ReturnStatus.APPROVED, ReturnStatus.IN_TRANSIT,
+                        ReturnStatus.RECEIVED, ReturnStatus.INSPECTED)
+
+
+def return_sources(to: str) -> list[str]:
+    """The statuses a return may move to `to` from (the WHERE of the conditional UPDATE)."""
+    return [status for status, targets in RETURN_TRANSITIONS.items() if to in targets]
+
+
+class ReturnRequest(db.Model):
+    """A goodwill (change of mind) return of one unit, apart from the legal withdrawal."""
+    __tablename__ = "return_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(24), unique=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
+    seller_order_id: Mapped[int] = mapped_column(ForeignKey("seller_order.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("sold_unit.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=ReturnStatus.APPROVED, index=True)
+    reason: Mapped[str] = mapped_column(String(30))          # a RETURN_REASONS group
+    reason_detail: Mapped[str] = mapped_column(String(30))   # one of that group's details
+    note: Mapped[str | None] = mapped_column(Text)
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    dispute_by: Mapped[date] = mapped_column(Date)           # the seller's last day to dispute
+    label_carrier: Mapped[str | None] = mapped_column(String(60))
+    label_tracking: Mapped[str | None] = mapped_column(String(60))
+    label_valid_until: Mapped[date | None] = mapped_column(Date)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    units_counted: Mapped[int | None] = mapped_column(Integer)
+    inspected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    grade_received: Mapped[str | None] = mapped_column(String(16))
+    is_resellable: Mapped[bool | None] = mapped_column(Boolean)
+    is_data_wiped: Mapped[bool | None] = mapped_column(Boolean)
+    is_activation_lock_off: Mapped[bool | None] = mapped_column(Boolean)
+    rejected_reason: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    relisted_listing_id: Mapped[int | None] = mapped_column(ForeignKey("listing.id", ondelete="SET NULL"))
+    refund_id: Mapped[int | None] = mapped_column(ForeignKey("aftersales_refund.id", ondelete="SET NULL"))
+    amount: Mapped[int] = mapped_column(Integer)              # the unit's price, owed back once accepted
+    commission_reversed: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+
+    order: Mapped[Order] = relationship()
+    seller_order: Mapped[SellerOrder] = relationship()
+    unit: Mapped[Unit] = relationship()
+    refund: Mapped[Refund | None] = relationship()

@@ -12,7 +12,8 @@ from app.extensions import db
 from app.orders.models import Order, SellerOrder, SellerOrderStatus
 
 from .delivery import DeliveryInfo, delivery_info, market_day
-from .models import Delivery, Unit, Withdrawal
+from .models import Delivery, ReturnRequest, Unit, Withdrawal
+from .returns import returnable_units
 from .rules import Rules, rules_for, withdrawal_ends
 from .withdrawal import withdrawable_units
 
@@ -38,6 +39,8 @@ class SellerOrderAftersales:
     withdrawal_ends: date | None
     withdrawable: list[Unit]
     withdrawals: list[Withdrawal] = field(default_factory=list)
+    returnable: list[Unit] = field(default_factory=list)
+    returns: list[ReturnRequest] = field(default_factory=list)
 
 
 @dataclass
@@ -61,13 +64,19 @@ def order_aftersales(session: Session, order: Order) -> OrderAftersales:
                              .order_by(Withdrawal.id)):
         withdrawals.setdefault(w.seller_order_id, []).append(w)
     available = withdrawable_units(session, order)
+    can_return = returnable_units(session, order)
+    returns: dict[int, list[ReturnRequest]] = {}
+    for r in session.scalars(select(ReturnRequest).where(ReturnRequest.order_id == order.id)
+                             .options(selectinload(ReturnRequest.unit)).order_by(ReturnRequest.id)):
+        returns.setdefault(r.seller_order_id, []).append(r)
     result = {}
     for seller_order in order.seller_orders:
         info = delivery_info(deliveries.get(seller_order.id), seller_order, today)
         result[seller_order.id] = SellerOrderAftersales(
             delivery=info, can_confirm_receipt=seller_order.status == SellerOrderStatus.SHIPPED,
             withdrawal_ends=withdrawal_ends(info.delivered_on, rules) if rules.withdrawal_days else None,
-            withdrawable=available.get(seller_order.id, []), withdrawals=withdrawals.get(seller_order.id, []))
+            withdrawable=available.get(seller_order.id, []), withdrawals=withdrawals.get(seller_order.id, []),
+            returnable=can_return.get(seller_order.id, []), returns=returns.get(seller_order.id, []))
     return OrderAftersales(rules, result)
 
 

@@ -1,4 +1,4 @@
-"""after-sales: seller order deliveries, carrier events, units sold, per-market rules, withdrawals, refunds
+"""after-sales: seller order deliveries, carrier events, units sold, per-market rules, withdrawals, returns, refunds
 
 Revision ID: 0015_aftersales
 Revises: 0011_search_name_vector
@@ -118,6 +118,50 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_withdrawal_order_id'), ['order_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_withdrawal_seller_order_id'), ['seller_order_id'], unique=False)
 
+    op.create_table('return_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('reference', sa.String(length=24), nullable=False),
+    sa.Column('order_id', sa.Integer(), nullable=False),
+    sa.Column('seller_order_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('reason', sa.String(length=30), nullable=False),
+    sa.Column('reason_detail', sa.String(length=30), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('dispute_by', sa.Date(), nullable=False),
+    sa.Column('label_carrier', sa.String(length=60), nullable=True),
+    sa.Column('label_tracking', sa.String(length=60), nullable=True),
+    sa.Column('label_valid_until', sa.Date(), nullable=True),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('units_counted', sa.Integer(), nullable=True),
+    sa.Column('inspected_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('grade_received', sa.String(length=16), nullable=True),
+    sa.Column('is_resellable', sa.Boolean(), nullable=True),
+    sa.Column('is_data_wiped', sa.Boolean(), nullable=True),
+    sa.Column('is_activation_lock_off', sa.Boolean(), nullable=True),
+    sa.Column('rejected_reason', sa.Text(), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('relisted_listing_id', sa.Integer(), nullable=True),
+    sa.Column('refund_id', sa.Integer(), nullable=True),
+    sa.Column('amount', sa.Integer(), nullable=False),
+    sa.Column('commission_reversed', sa.Integer(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['order_id'], ['order.id'], name=op.f('fk_return_request_order_id_order'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['refund_id'], ['aftersales_refund.id'], name=op.f('fk_return_request_refund_id_aftersales_refund'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['relisted_listing_id'], ['listing.id'], name=op.f('fk_return_request_relisted_listing_id_listing'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['seller_order_id'], ['seller_order.id'], name=op.f('fk_return_request_seller_order_id_seller_order'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['unit_id'], ['sold_unit.id'], name=op.f('fk_return_request_unit_id_sold_unit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_return_request')),
+    sa.UniqueConstraint('reference', name=op.f('uq_return_request_reference'))
+    )
+    with op.batch_alter_table('return_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_return_request_order_id'), ['order_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_return_request_seller_order_id'), ['seller_order_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_return_request_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_return_request_unit_id'), ['unit_id'], unique=False)
+
     op.create_table('withdrawal_unit',
     sa.Column('withdrawal_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -130,6 +174,13 @@ def upgrade():
 
 def downgrade():
     op.drop_table('withdrawal_unit')
+    with op.batch_alter_table('return_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_return_request_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_return_request_status'))
+        batch_op.drop_index(batch_op.f('ix_return_request_seller_order_id'))
+        batch_op.drop_index(batch_op.f('ix_return_request_order_id'))
+
+    op.drop_table('return_request')
     with op.batch_alter_table('withdrawal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_withdrawal_seller_order_id'))
         batch_op.drop_index(batch_op.f('ix_withdrawal_order_id'))

@@ -10,6 +10,7 @@ from app.offers.models import GradeDescription
 from app.orders.models import CommissionRate
 from app.sellers.models import ApplicationStatus, ListingImport, SellerApplication
 from tests.builders import make_listing, make_seller, make_user, sign_in
+from tests.aftersales.helpers import make_return
 from tests.orders.helpers import make_seller_order
 
 PUBLIC = {"static", "sites.root", "sites.healthz", "catalog.home", "catalog.category", "catalog.product", "content.page",
@@ -67,6 +68,10 @@ ROUTES = [
     ("seller_sales.retry_refund", "POST", "/seller/orders/{seller_order_a}/refund", {"staff_a"}, {"staff_b"}),
     ("seller_sales.payouts_page", "GET", "/seller/payouts", STAFF, set()),
     ("aftersales_seller.mark_delivered", "POST", "/seller/aftersales/orders/{seller_order_a}/delivered", {"staff_a"},
+     {"staff_b"}),
+    ("aftersales_seller.seller_returns", "GET", "/seller/aftersales/returns", STAFF, set()),
+    ("aftersales_seller.seller_return", "GET", "/seller/aftersales/returns/{return_a}", {"staff_a"}, {"staff_b"}),
+    ("aftersales_seller.seller_return_action", "POST", "/seller/aftersales/returns/{return_a}/receive", {"staff_a"},
      {"staff_b"}),
     ("seller_sales.payout_csv", "GET", "/seller/payouts/2026-11.csv", STAFF, set()),
     ("manage.home", "GET", "/manage/", {"admin", "manager_fr", "manager_de"}, set()),
@@ -133,12 +138,13 @@ def build_world(session):
     session.add(CommissionRate(category_id=None, market_id=listing_a.prices[0].market_id, rate_bp=1200))
     session.add(ListingImport(key="import-of-seller-a", seller_id=seller_a.id, status="done", total_lines=7))
     seller_order_a = make_seller_order(session, listing_a)
+    return_a = make_return(session, make_seller_order(session, listing_a, status="delivered"))
     grade = GradeDescription(grade="good")
     session.add(grade)
     save_text(session, key="about", language="fr", expected_version=0, title="Qui sommes-nous", body="Texte")
     session.flush()
     ids = {"address": session.scalar(select(Address.id)), "variant": listing_a.variant_id,
-           "seller_order_a": seller_order_a.id,
+           "seller_order_a": seller_order_a.id, "return_a": return_a.id,
            "listing_a": listing_a.id, "import_a": "import-of-seller-a", "helper_a": helper.id,
            "category": session.scalar(select(Category.id)), "seller_b": seller_b.id, "target": target.id,
            "application": session.scalar(select(SellerApplication.id)),
