@@ -123,8 +123,7 @@ def confirm_withdrawal(number: str):
         return _withdraw_page(order, step="choose", error=StaleState().message, status=409)
     except AftersalesError as exc:
         db.session.rollback()
-        status = 409 if exc.status == 422 and request.form.getlist("unit") else exc.status
-        return _withdraw_page(order, step="choose", error=exc.message, status=status)
+        return _withdraw_page(order, step="choose", error=exc.message, status=exc.status)
     # The refunds are network calls: made once the withdrawal is safely committed.
     for item in made:
         if item.refund is None:

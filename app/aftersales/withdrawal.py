@@ -29,7 +29,7 @@ from app.orders.models import Order, SellerOrder, SellerOrderStatus
 
 from . import refunds
 from .delivery import delivery_info, market_day
-from .errors import NothingChosen, UnitNotInOrder, WindowClosed
+from .errors import NothingChosen, StaleState, UnitNotInOrder, WindowClosed
 from .models import Delivery, Unit, Withdrawal, WithdrawalUnit
 from .rules import Rules, rules_for, withdrawal_ends
 from .units import units_of
@@ -104,6 +104,8 @@ def check_choice(session: Session, order: Order, unit_ids: Iterable[int], *,
     if not wanted <= set(by_id):
         all_units = {u.id for so in order.seller_orders for u in units_of(session, so)}
         if wanted <= all_units:
+            if wanted & withdrawn_unit_ids(session, [s.id for s in order.seller_orders]):
+                raise StaleState()      # withdrawn meanwhile: another tab, a double click
             raise WindowClosed(_l("These units can no longer be withdrawn: already withdrawn, or the period is over."))
         raise UnitNotInOrder()
     chosen: dict[int, list[Unit]] = defaultdict(list)

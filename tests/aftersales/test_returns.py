@@ -13,7 +13,7 @@ from app.aftersales.models import MarketAftersales, ReturnRequest
 from app.aftersales.units import units_of
 from app.mail.models import OutboxMessage
 from app.offers.models import Listing
-from tests.aftersales.helpers import IMEIS, fresh, shipped_seller_order
+from tests.aftersales.helpers import fresh, shipped_seller_order
 from tests.builders import sign_in
 from tests.conftest import HX
 

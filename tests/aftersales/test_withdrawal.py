@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.aftersales import delivery, refunds, withdrawal
-from app.aftersales.errors import NothingChosen, RefundFailed, UnitNotInOrder, WindowClosed
+from app.aftersales.errors import NothingChosen, RefundFailed, StaleState, UnitNotInOrder, WindowClosed
 from app.aftersales.models import Refund, Withdrawal
 from app.aftersales.units import units_of
 from app.checkout.payments.test_provider import TestProvider
@@ -49,7 +49,7 @@ def test_withdrawing_one_of_two_units_refunds_its_price_and_reverses_its_commiss
     assert w.reference in mail.subject and IMEIS[0] in mail.body_text and IMEIS[1] not in mail.body_text
     # the second unit may still be withdrawn; the first never again
     assert [u.id for u in withdrawal.withdrawable_units(session, seller_order.order)[seller_order.id]] == [second.id]
-    with pytest.raises(WindowClosed):
+    with pytest.raises(StaleState):
         withdrawal.withdraw(session, seller_order.order, [first.id])
 
 
