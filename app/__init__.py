@@ -27,6 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         configure_sqlite(db.engine, cache_kib=app.config["SQLITE_CACHE_KIB"])
     # Every model module, so Alembic's autogenerate and create_all (tests) see the whole schema.
     from app.accounts import models as _accounts_models  # noqa: F401
+    from app.aftersales import models as _aftersales_models  # noqa: F401
     from app.cart import models as _cart_models  # noqa: F401
     from app.catalog import models as _catalog_models  # noqa: F401
     from app.catalog import slugs as _slug_history  # noqa: F401  (records retired slugs)
@@ -67,8 +68,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                       accounts_views.bp, seller_apply.bp, seller_office.bp, seller_sales.bp, admin_views.bp,
                       content_views.bp, content_admin.bp):
         app.register_blueprint(blueprint)
-    from app import search
+    from app import aftersales, search
     search.init_app(app)
+    aftersales.init_app(app)
 
     from app.cli import register_cli
     register_cli(app)

@@ -53,11 +53,13 @@ def demo_accounts() -> None:
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
 @click.option("--pause", default=0.0, hidden=True, help="Seconds between two messages (for tests).")
 def worker_command(once: bool, interval: float, pause: float) -> None:
-    """Send the outbox's e-mails and give back the stock of abandoned payments. Stops on SIGTERM."""
+    """Send the outbox's e-mails, give back the stock of abandoned payments, assume deliveries whose
+    window is over and pay the refunds still owed. Stops on SIGTERM."""
     import signal
 
     from flask import current_app
 
+    from app.aftersales.worker import run_clocks
     from app.checkout.placing import expire_abandoned
     from app.mail.worker import send_pending
 
@@ -70,8 +72,11 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
         from app.operations.models import beat
         beat(db.session, "worker", detail=f"sent {sent}, released {expired}")
         db.session.commit()
+        aftersales = run_clocks(db.session)
         if sent or expired:
             click.echo(f"sent {sent} e-mail(s), released {expired} abandoned order(s)")
+        if aftersales:
+            click.echo(f"after-sales: {aftersales}")
         if once or stopping:
             return
         time.sleep(interval)

@@ -85,6 +85,7 @@ class DefaultConfig:
     TEST_PAYMENTS: bool | None = None
     STRIPE_SECRET_KEY: str | None = None
     STRIPE_WEBHOOK_SECRET: str | None = None
+    CARRIER_WEBHOOK_SECRET: str | None = None     # signs carrier delivery events (app.aftersales)
 
     # E-mail, sent by `flask worker` from the outbox. With no MAIL_SERVER, messages are written as
     # .eml files under MAIL_FILE_DIR (instance/mail by default): the development sink.

@@ -20,6 +20,7 @@ Environment variables (all optional for `make run`):
 - ``LOG_FORMAT``: ``json`` for one JSON line per request (with its request id) and per log record.
 - ``MEDIA_STORAGE`` (``local`` or ``s3``), ``S3_BUCKET``, ``S3_ENDPOINT_URL``, ``S3_REGION``, ``S3_ACCESS_KEY_ID``,
   ``S3_SECRET_ACCESS_KEY``, ``S3_PREFIX``, ``S3_ADDRESSING_STYLE``: media in an S3-compatible bucket.
+- ``CARRIER_WEBHOOK_SECRET``: signs carriers' delivery events (`/carriers/<carrier>/webhook`; off without it).
 - any ``FLASK_<KEY>`` sets the config key ``<KEY>`` (Flask's prefixed-env convention).
 """
 from __future__ import annotations
@@ -51,7 +52,7 @@ def load_from_environment(app: Flask) -> None:
                 "PROXY_HOPS", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "STRIPE_SECRET_KEY",
                 "STRIPE_WEBHOOK_SECRET", "BACKUP_DIR", "BACKUP_KEEP", "PG_BIN_DIR", "LOG_FORMAT", "MEDIA_STORAGE",
                 "S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_PREFIX",
-                "S3_ADDRESSING_STYLE"):
+                "S3_ADDRESSING_STYLE", "CARRIER_WEBHOOK_SECRET"):
         if env.get(key):
             target = {"APP_ENV": "ENVIRONMENT", "DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}.get(key, key)
             app.config[target] = env[key]

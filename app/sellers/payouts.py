@@ -7,6 +7,9 @@ Rules (README "Payouts"):
 - **Refunds** deducted are refunds on seller orders counted as sales (returns after delivery, when
   they come). A cancellation happens before shipment, so it never was in the sales: what the buyer
   got back is shown apart ("cancelled"), in the month of the cancellation, and not deducted.
+- After-sales refunds (a withdrawal, app.aftersales) add to the seller order's `refund_amount` when
+  they are paid, and reverse the commission of the units refunded: the month's commission is net of
+  those reversals (`commission_reversed`).
 - Net = sales − commission − refunds. Currencies are never mixed: one row per month and currency.
 - All money is integer minor units; every figure is summed by the database in a fixed number of queries.
 """
@@ -70,6 +73,18 @@ def monthly(session: Session, seller: Seller, *, month: str | None = None) -> li
     for key, currency, count, sales, commission, refunds in session.execute(query):
         rows[key, currency] = PayoutRow(key, currency, count, sales or 0, commission or 0, refunds or 0)
 
+    from app.aftersales.models import Refund, RefundStatus
+    query = (select(shipped_month, Order.currency, func.sum(Refund.commission_reversed))
+             .select_from(scoped).join(Order, Order.id == scoped.c.order_id)
+             .join(Refund, Refund.seller_order_id == scoped.c.id)
+             .where(scoped.c.shipped_at.is_not(None), Refund.status == RefundStatus.DONE)
+             .group_by(shipped_month, Order.currency))
+    if month:
+        query = query.where(shipped_month == month)
+    for key, currency, reversed_amount in session.execute(query):
+        if (key, currency) in rows:
+            rows[key, currency].commission -= reversed_amount or 0
+
     cancelled_month = month_of(scoped.c.cancelled_at, dialect)
     query = (select(cancelled_month, Order.currency, func.count(), func.sum(scoped.c.refund_amount))
              .join(Order, Order.id == scoped.c.order_id)
@@ -93,6 +108,17 @@ def period_orders(session: Session, seller: Seller, month: str) -> list[SellerOr
         .where((SellerOrder.shipped_at.is_not(None)) | (SellerOrder.cancelled_at.is_not(None)), in_month == month)
         .options(joinedload(SellerOrder.order))
         .order_by(func.coalesce(SellerOrder.shipped_at, SellerOrder.cancelled_at), SellerOrder.id)))
+
+
+def commission_reversed(session: Session, seller_order_ids: list[int]) -> dict[int, int]:
+    """Per seller order, the commission given back with its paid after-sales refunds."""
+    from app.aftersales.models import Refund, RefundStatus
+    if not seller_order_ids:
+        return {}
+    return dict(session.execute(
+        select(Refund.seller_order_id, func.sum(Refund.commission_reversed))
+        .where(Refund.seller_order_id.in_(seller_order_ids), Refund.status == RefundStatus.DONE)
+        .group_by(Refund.seller_order_id)).all())
 
 
 def recent_months(today: date, count: int) -> list[str]:

@@ -200,11 +200,13 @@ def payout_csv(month: str):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for so in payouts.period_orders(db.session, seller, month):
+    period = payouts.period_orders(db.session, seller, month)
+    reversed_by_order = payouts.commission_reversed(db.session, [so.id for so in period])
+    for so in period:
         currency = so.order.currency
         shipped = so.shipped_at is not None
         sales = so.goods_amount + so.shipping_amount if shipped else 0
-        commission = so.commission_amount if shipped else 0
+        commission = so.commission_amount - reversed_by_order.get(so.id, 0) if shipped else 0
         refund = so.refund_amount
         net = sales - commission - (refund if shipped else 0)
         writer.writerow([so.order.number, so.id, so.status, f"{so.shipped_at:%Y-%m-%d}" if shipped else "",

@@ -45,6 +45,9 @@ PRIVATE_TABLES = frozenset({
     "data_version", "cart", "cart_line", "order", "seller_order", "order_line", "seller_order_event",
     "payment", "outbox_message", "user_account", "address", "login_attempt", "seller_application",
     "listing_import", "ops_heartbeat",
+    # after-sales (app/aftersales): no shop page shows them
+    "seller_order_delivery", "carrier_event", "sold_unit", "market_aftersales", "withdrawal", "withdrawal_unit",
+    "aftersales_refund", "return_request",
 })
 DIRTY = "page_cache_dirty"
 # What a visitor sees of their own in the header, drawn per request into a cached page.

@@ -10,6 +10,7 @@ from app.offers.models import GradeDescription
 from app.orders.models import CommissionRate
 from app.sellers.models import ApplicationStatus, ListingImport, SellerApplication
 from tests.builders import make_listing, make_seller, make_user, sign_in
+from tests.aftersales.helpers import make_return
 from tests.orders.helpers import make_seller_order
 
 PUBLIC = {"static", "sites.root", "sites.healthz", "health.readyz", "catalog.home", "catalog.category", "catalog.product", "content.page",
@@ -17,8 +18,9 @@ PUBLIC = {"static", "sites.root", "sites.healthz", "health.readyz", "catalog.hom
           "compare.clear", "accounts.sign_in", "accounts.sign_up", "accounts.sign_out", "accounts.forgot_password",
           "accounts.reset_password", "accounts.verify"}
 # Search and guest shopping: search, carts and checkout are open to anyone, an order is reached through its secret link
-# (tested with the orders), and the payment webhook is authenticated by its signature.
-PUBLIC_BLUEPRINTS = {"cart", "checkout", "orders", "payment_webhooks", "search"}
+# (tested with the orders), and the payment webhook is authenticated by its signature. After-sales on the order page
+# ("aftersales") is reached like the order page (tests/aftersales), the carrier webhook by its signature.
+PUBLIC_BLUEPRINTS = {"cart", "checkout", "orders", "payment_webhooks", "search", "aftersales", "carrier_webhooks"}
 
 PERSONAS = ("anonymous", "customer", "staff_a", "staff_b", "manager_fr", "manager_de", "admin")
 SIGNED_IN = set(PERSONAS) - {"anonymous"}
@@ -68,6 +70,12 @@ ROUTES = [
     ("seller_sales.cancel", "POST", "/seller/orders/{seller_order_a}/cancel", {"staff_a"}, {"staff_b"}),
     ("seller_sales.retry_refund", "POST", "/seller/orders/{seller_order_a}/refund", {"staff_a"}, {"staff_b"}),
     ("seller_sales.payouts_page", "GET", "/seller/payouts", STAFF, set()),
+    ("aftersales_seller.mark_delivered", "POST", "/seller/aftersales/orders/{seller_order_a}/delivered", {"staff_a"},
+     {"staff_b"}),
+    ("aftersales_seller.seller_returns", "GET", "/seller/aftersales/returns", STAFF, set()),
+    ("aftersales_seller.seller_return", "GET", "/seller/aftersales/returns/{return_a}", {"staff_a"}, {"staff_b"}),
+    ("aftersales_seller.seller_return_action", "POST", "/seller/aftersales/returns/{return_a}/receive", {"staff_a"},
+     {"staff_b"}),
     ("seller_sales.payout_csv", "GET", "/seller/payouts/2026-11.csv", STAFF, set()),
     ("manage.home", "GET", "/manage/", {"admin", "manager_fr", "manager_de"}, set()),
     ("manage.markets", "GET", "/manage/markets", {"admin", "manager_fr", "manager_de"}, set()),
@@ -134,12 +142,13 @@ def build_world(session):
     session.add(CommissionRate(category_id=None, market_id=listing_a.prices[0].market_id, rate_bp=1200))
     session.add(ListingImport(key="import-of-seller-a", seller_id=seller_a.id, status="done", total_lines=7))
     seller_order_a = make_seller_order(session, listing_a)
+    return_a = make_return(session, make_seller_order(session, listing_a, status="delivered"))
     grade = GradeDescription(grade="good")
     session.add(grade)
     save_text(session, key="about", language="fr", expected_version=0, title="Qui sommes-nous", body="Texte")
     session.flush()
     ids = {"address": session.scalar(select(Address.id)), "variant": listing_a.variant_id,
-           "seller_order_a": seller_order_a.id,
+           "seller_order_a": seller_order_a.id, "return_a": return_a.id,
            "listing_a": listing_a.id, "import_a": "import-of-seller-a", "helper_a": helper.id,
            "category": session.scalar(select(Category.id)), "seller_b": seller_b.id, "target": target.id,
            "application": session.scalar(select(SellerApplication.id)),

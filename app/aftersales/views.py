@@ -1,0 +1,338 @@
+"""After-sales routes.
+
+- `aftersales` (buyer, under `/<edition>/orders/<number>`): confirm receipt, withdraw in two steps.
+  Reached like the order page: its signed-in owner, or the guest's secret link (`token`); anyone
+  else gets a 404. Plain forms; step one answers htmx with the `withdrawal_panel` block.
+- `carrier_webhooks`: `POST /carriers/<carrier>/webhook`, authenticated by its HMAC signature.
+- `aftersales_seller` (seller office): mark a shipped seller order delivered; the returns queue, and
+  each return's dispute, receipt and inspection forms (htmx gets the `return_panel` block).
+- Buyers' returns: ask (`returns/new`), follow, print the label, say it is sent, or cancel.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.accounts import permissions
+from app.extensions import csrf, db
+from app.offers.grades import Grade
+from app.orders.models import Order, SellerOrder
+from app.web.htmx import render
+
+from . import delivery, refunds, returns, withdrawal
+from .errors import AftersalesError, RefundFailed, StaleState
+from .label import render_label
+from .models import OPEN_RETURN_STATUSES, ReturnRequest, ReturnStatus
+from .queries import find_order, order_aftersales
+
+PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+PANEL = {"withdrawal-panel": "withdrawal_panel"}
+
+buyer = Blueprint("aftersales", __name__, template_folder="templates", url_prefix="/<edition>/orders")
+carriers = Blueprint("carrier_webhooks", __name__)
+seller = Blueprint("aftersales_seller", __name__, template_folder="templates", url_prefix="/seller/aftersales")
+permissions.protect_seller_office(seller)
+
+
+def _token() -> str:
+    return (request.values.get("token") or "")[:100]
+
+
+def _order(number: str) -> Order:
+    order = find_order(db.session, number, _token(), current_user)
+    if order is None:
+        abort(404)
+    return order
+
+
+def _order_page(order: Order):
+    return redirect(url_for("orders.detail", number=order.number, token=order.access_token), code=303)
+
+
+def _problem(order: Order, exc: AftersalesError):
+    return render("aftersales/problem.html", order=order, error=exc.message, token=_token()), exc.status, PRIVATE
+
+
+def _chosen_ids() -> list[int]:
+    ids = []
+    for raw in request.form.getlist("unit")[:200]:
+        if not raw.isdigit() or len(raw) > 12:
+            abort(400)
+        ids.append(int(raw))
+    return ids
+
+
+@buyer.post("/<number>/received/<int:seller_order_id>")
+def confirm_receipt(number: str, seller_order_id: int):
+    order = _order(number)
+    seller_order = next((s for s in order.seller_orders if s.id == seller_order_id), None)
+    if seller_order is None:
+        abort(404)
+    try:
+        delivery.buyer_confirms(db.session, seller_order)
+    except AftersalesError as exc:
+        db.session.rollback()
+        return _problem(order, exc)
+    db.session.commit()
+    flash(_("Thank you: the delivery is recorded. The periods to withdraw and return count from today."))
+    return _order_page(order)
+
+
+def _withdraw_page(order: Order, *, step: str, chosen=None, error=None, status=200):
+    view = order_aftersales(db.session, order)
+    lines = withdrawal.preview(db.session, order, chosen) if chosen else []
+    return render("aftersales/withdraw.html", fragments=PANEL, order=order, aftersales=view, step=step,
+                  preview=lines, total=sum(amount for *_, amount in lines), error=error, token=_token()), \
+        status, PRIVATE
+
+
+@buyer.get("/<number>/withdraw")
+def withdraw(number: str):
+    page = _withdraw_page(_order(number), step="choose")
+    db.session.commit()        # the units' rows, created on their first reading: the form names them by id
+    return page
+
+
+@buyer.post("/<number>/withdraw")
+def review_withdrawal(number: str):
+    order = _order(number)
+    try:
+        chosen = withdrawal.check_choice(db.session, order, _chosen_ids())
+    except AftersalesError as exc:
+        db.session.rollback()
+        return _withdraw_page(order, step="choose", error=exc.message, status=exc.status)
+    db.session.commit()        # the units' rows, if this is the first time they are read
+    return _withdraw_page(order, step="confirm", chosen=chosen)
+
+
+@buyer.post("/<number>/withdraw/confirm")
+def confirm_withdrawal(number: str):
+    order = _order(number)
+    try:
+        made = withdrawal.withdraw(db.session, order, _chosen_ids())
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return _withdraw_page(order, step="choose", error=StaleState().message, status=409)
+    except AftersalesError as exc:
+        db.session.rollback()
+        return _withdraw_page(order, step="choose", error=exc.message, status=exc.status)
+    # The refunds are network calls: made once the withdrawal is safely committed.
+    for item in made:
+        if item.refund is None:
+            continue
+        try:
+            refunds.pay(db.session, item.refund)
+            db.session.commit()
+        except RefundFailed:
+            db.session.commit()
+            current_app.logger.warning("refund of withdrawal %s failed; the worker will retry", item.reference)
+    flash(_("Your withdrawal is received. A confirmation is on its way to %(email)s.", email=order.email))
+    return _order_page(order)
+
+
+@carriers.post("/carriers/<carrier>/webhook")
+@csrf.exempt
+def carrier_webhook(carrier: str):
+    secret = current_app.config.get("CARRIER_WEBHOOK_SECRET")
+    if not secret:
+        abort(404)
+    body = request.get_data(cache=False)
+    if len(body) > 64 * 1024:
+        return jsonify(error="payload too large"), 413
+    try:
+        delivery.verify(secret, request.headers.get("X-Carrier-Signature", ""), body)
+        call = delivery.parse(body)
+        outcome, duplicate = delivery.carrier_event(db.session, carrier, call)
+    except delivery.WebhookRejected as exc:
+        return jsonify(error=str(exc)), 400
+    except AftersalesError:
+        return jsonify(error="unknown carrier"), 404
+    db.session.commit()
+    return jsonify(received=True, outcome=outcome, duplicate=duplicate)
+
+
+@seller.post("/orders/<int:seller_order_id>/delivered")
+def mark_delivered(seller_order_id: int):
+    seller_order = permissions.seller_order_for_staff(
+        db.session, seller_order_id, joinedload(SellerOrder.order).joinedload(Order.market),
+        selectinload(SellerOrder.lines))
+    try:
+        day = date.fromisoformat(request.form.get("delivered_on", "")[:10])
+    except ValueError:
+        day = None
+    try:
+        delivery.seller_marks(db.session, seller_order, day)
+    except AftersalesError as exc:
+        db.session.rollback()
+        return render("aftersales/seller_delivery.html", seller_order=seller_order, order=seller_order.order,
+                      error=exc.message, form=request.form), exc.status
+    db.session.commit()
+    flash(_("The order is marked delivered on the date you gave."))
+    return redirect(url_for("seller_sales.order", seller_order_id=seller_order_id), code=303)
+
+
+# --- returns: buyer --------------------------------------------------------------------------------
+
+def _return_of(order: Order, reference: str) -> ReturnRequest:
+    ret = db.session.scalar(select(ReturnRequest).where(ReturnRequest.order_id == order.id,
+                                                        ReturnRequest.reference == reference[:24]))
+    if ret is None:
+        abort(404)
+    return ret
+
+
+def _new_return_page(order: Order, *, errors=None, error=None, status=200):
+    available = returns.returnable_units(db.session, order)
+    page = render("aftersales/return_new.html", order=order, available=available, reasons=returns.RETURN_REASONS,
+                  errors=errors or {}, error=error, form=request.form, token=_token())
+    db.session.commit()        # the units' rows, created on their first reading: the form names them by id
+    return page, status, PRIVATE
+
+
+@buyer.get("/<number>/returns/new")
+def new_return(number: str):
+    return _new_return_page(_order(number))
+
+
+@buyer.post("/<number>/returns/new")
+def create_return(number: str):
+    order = _order(number)
+    raw = request.form.get("unit", "")
+    unit_id = int(raw) if raw.isdigit() and len(raw) <= 12 else None
+    try:
+        ret = returns.request_return(db.session, order, unit_id=unit_id, reason=request.form.get("reason", "")[:80],
+                                     note=request.form.get("note", "")[:4000])
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return _new_return_page(order, error=StaleState().message, status=409)
+    except AftersalesError as exc:
+        db.session.rollback()
+        return _new_return_page(order, errors=getattr(exc, "errors", {}), error=exc.message, status=exc.status)
+    flash(_("Your return is approved. Print the label and send the unit back before %(date)s.",
+            date=format_date(ret.label_valid_until, "medium")))
+    return redirect(url_for(".return_page", number=order.number, reference=ret.reference, token=order.access_token),
+                    code=303)
+
+
+def _return_page(order: Order, ret: ReturnRequest, *, error=None, status=200):
+    return render("aftersales/return.html", fragments={"return-panel": "return_panel"}, order=order, ret=ret,
+                  status_label=returns.status_label, reasons=returns.RETURN_REASONS, error=error,
+                  token=order.access_token), status, PRIVATE
+
+
+@buyer.get("/<number>/returns/<reference>")
+def return_page(number: str, reference: str):
+    order = _order(number)
+    return _return_page(order, _return_of(order, reference))
+
+
+@buyer.post("/<number>/returns/<reference>/<any(sent, cancel):action>")
+def return_action(number: str, reference: str, action: str):
+    order = _order(number)
+    ret = _return_of(order, reference)
+    try:
+        (returns.mark_sent if action == "sent" else returns.cancel)(db.session, ret)
+    except AftersalesError as exc:
+        db.session.rollback()
+        return _return_page(order, _return_of(order, reference), error=exc.message, status=exc.status)
+    db.session.commit()
+    if request.headers.get("HX-Request") and request.headers.get("HX-Boosted") != "true":
+        return _return_page(order, ret)
+    return redirect(url_for(".return_page", number=order.number, reference=ret.reference, token=order.access_token),
+                    code=303)
+
+
+@buyer.get("/<number>/returns/<reference>/label.pdf")
+def return_label(number: str, reference: str):
+    order = _order(number)
+    ret = _return_of(order, reference)
+    if ret.status not in (ReturnStatus.APPROVED, ReturnStatus.IN_TRANSIT):
+        abort(404)
+    return Response(render_label(ret), mimetype="application/pdf", headers={
+        **PRIVATE, "Content-Disposition": f'inline; filename="return-label-{ret.reference}.pdf"'})
+
+
+# --- returns: seller -------------------------------------------------------------------------------
+
+RETURN_FILTERS = {"open": list(OPEN_RETURN_STATUSES), "all": None,
+                  **{status.value: [status] for status in ReturnStatus}}
+
+
+@seller.get("/returns")
+def seller_returns():
+    staff = permissions.staff_seller()
+    status = request.args.get("status") if request.args.get("status") in RETURN_FILTERS else "open"
+    query = returns.seller_returns(staff.id).options(joinedload(ReturnRequest.order), joinedload(ReturnRequest.unit))
+    if RETURN_FILTERS[status]:
+        query = query.where(ReturnRequest.status.in_(RETURN_FILTERS[status]))
+    rows = list(db.session.scalars(query.order_by(ReturnRequest.dispute_by, ReturnRequest.id).limit(200)))
+    return render("aftersales/seller_returns.html", fragments={"return-results": "return_results"}, rows=rows,
+                  status=status, filters=RETURN_FILTERS, status_label=returns.status_label)
+
+
+def _seller_return(return_id: int) -> ReturnRequest:
+    ret = db.session.scalar(returns.seller_returns(permissions.staff_seller().id).where(ReturnRequest.id == return_id))
+    if ret is None:
+        abort(404)
+    return ret
+
+
+def _seller_return_page(ret: ReturnRequest, *, error=None, errors=None, status=200, message=None):
+    return render("aftersales/seller_return.html", fragments={"return-panel": "return_panel"}, ret=ret,
+                  order=ret.order, status_label=returns.status_label, reasons=returns.RETURN_REASONS,
+                  grades=list(Grade), error=error, errors=errors or {}, message=message,
+                  form=request.form if status != 200 else {}), status
+
+
+@seller.get("/returns/<int:return_id>")
+def seller_return(return_id: int):
+    return _seller_return_page(_seller_return(return_id))
+
+
+def _flag(name: str) -> bool:
+    return request.form.get(name) in ("1", "on", "yes", "true")
+
+
+@seller.post("/returns/<int:return_id>/<any(dispute, receive, inspect):action>")
+def seller_return_action(return_id: int, action: str):
+    ret = _seller_return(return_id)
+    try:
+        if action == "dispute":
+            returns.dispute(db.session, ret, reason=request.form.get("rejected_reason", "")[:2000])
+            message = _("The return is disputed; the buyer is told by e-mail.")
+        elif action == "receive":
+            raw = request.form.get("units_counted", "")
+            returns.receive(db.session, ret, units_counted=int(raw) if raw.isdigit() and len(raw) < 3 else None)
+            message = _("The parcel is recorded as received. Inspect the unit next.")
+        else:
+            returns.inspect(db.session, ret, accept=request.form.get("decision") == "accept",
+                            grade_received=request.form.get("grade_received", "")[:16], resellable=_flag("is_resellable"),
+                            data_wiped=_flag("is_data_wiped"), activation_lock_off=_flag("is_activation_lock_off"),
+                            reason=request.form.get("rejected_reason", "")[:2000])
+            message = _("The inspection is recorded.")
+        db.session.commit()
+    except AftersalesError as exc:
+        db.session.rollback()
+        return _seller_return_page(_seller_return(return_id), error=exc.message, errors=getattr(exc, "errors", {}),
+                                   status=exc.status)
+    if ret.refund_id and ret.status == ReturnStatus.INSPECTED:
+        try:     # a network call: made once the inspection is committed
+            refunds.pay(db.session, ret.refund)
+            db.session.commit()
+            message = _("The inspection is recorded and the buyer is refunded.")
+        except RefundFailed:
+            db.session.commit()
+    if request.headers.get("HX-Request") and request.headers.get("HX-Boosted") != "true":
+        db.session.expire_all()
+        return _seller_return_page(_seller_return(return_id), message=message)
+    flash(message)
+    return redirect(url_for(".seller_return", return_id=return_id), code=303)

@@ -1,0 +1,45 @@
+"""Orders paid through the real checkout and shipped by the seller, ready for after-sales."""
+from __future__ import annotations
+
+from app.orders import fulfilment
+from app.orders.models import SellerOrder
+from tests.orders.helpers import imei, paid_seller_order
+
+IMEIS = [imei("35694508123456"), imei("49015420323751"), imei("35332011112222")]
+
+
+def shipped_seller_order(app, client, session, *, quantity=2, edition="fr-fr", market="FR", **listing):
+    """A buyer pays for `quantity` phones; the seller ships them with their IMEIs. Returns
+    (seller order, listing, staff member)."""
+    seller_order, found, staff = paid_seller_order(client, session, quantity=quantity, edition=edition, market=market,
+                                                   **listing)
+    with app.test_request_context():
+        line = seller_order.lines[0]
+        fulfilment.ship(session, seller_order, carrier="dhl", tracking_number="JD0001234567",
+                        units={line.id: IMEIS[:quantity]})
+        session.commit()
+    return fresh(session, seller_order), found, staff
+
+
+def fresh(session, seller_order) -> SellerOrder:
+    session.expire_all()
+    return session.get(SellerOrder, seller_order.id)
+
+
+def make_return(session, seller_order):
+    """An approved return of the first unit of `seller_order`, written straight to the database."""
+    from datetime import date
+
+    from app.aftersales.models import ReturnRequest, Unit
+    line = seller_order.lines[0]
+    unit = Unit(seller_order_id=seller_order.id, order_line_id=line.id, position=0, identifier=IMEIS[0])
+    session.add(unit)
+    session.flush()
+    ret = ReturnRequest(reference=f"{seller_order.order.number}-R1", order_id=seller_order.order_id,
+                        seller_order_id=seller_order.id, unit_id=unit.id, status="approved", reason="changed_mind",
+                        reason_detail="found_cheaper", dispute_by=date.today(), label_carrier="dhl",
+                        label_tracking="RTFR00000001", label_valid_until=date.today(), amount=line.unit_amount,
+                        commission_reversed=0, currency=seller_order.order.currency)
+    session.add(ret)
+    session.flush()
+    return ret

@@ -1,0 +1,53 @@
+"""The after-sales pages (order page section, withdrawal, return request and return pages, the
+seller's returns queue and return page) pass axe and the Nu Html Checker."""
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, expect
+
+from app.accounts.demo import DEMO_PASSWORD
+from tests.browser.test_return_journey import delivered_french_order
+from tests.browser.test_valid_html import save, validate
+
+
+def test_aftersales_pages_pass_axe_and_vnu(browser: Browser, live_server, tmp_path):
+    link, _, _ = delivered_french_order()
+    buyer = browser.new_context().new_page()
+    base = link.split("?")[0]
+    token = link.split("token=")[1]
+    buyer.goto(live_server + link)
+    buyer.get_by_role("link", name="Retourner un article").click()
+    buyer.locator("input[name=unit]").first.check()
+    buyer.locator("#reason").select_option("changed_mind:no_longer_needed")
+    buyer.get_by_role("button", name="Demander le retour").click()
+    expect(buyer.locator(".return-status")).to_be_visible()
+    return_url = buyer.url
+
+    buyer_pages = [live_server + link, f"{live_server}{base}/withdraw?token={token}",
+                   f"{live_server}{base}/returns/new?token={token}", return_url]
+    files, violations = [], []
+    for n, url in enumerate(buyer_pages):
+        files.append(save(buyer, url, tmp_path, f"buyer{n}"))
+        buyer.goto(url)
+        result = Axe().run(buyer)
+        if result.violations_count:
+            violations.append(result.generate_report())
+
+    seller = browser.new_context().new_page()
+    seller.goto(f"{live_server}/fr-fr/account/sign-in?next=/seller/aftersales/returns")
+    seller.get_by_label("Adresse e-mail").fill("phenix@refurb.example")
+    seller.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    seller.get_by_role("button", name="Se connecter").click()
+    expect(seller).to_have_url(f"{live_server}/seller/aftersales/returns")
+    seller_pages = [seller.url]
+    seller.locator("#return-results a").first.click()
+    seller_pages.append(seller.url)
+    for n, url in enumerate(seller_pages):
+        files.append(save(seller, url, tmp_path, f"seller{n}"))
+        seller.goto(url)
+        result = Axe().run(seller)
+        if result.violations_count:
+            violations.append(result.generate_report())
+
+    assert violations == []
+    assert validate(files) == ""
+    buyer.context.close()
+    seller.context.close()
