@@ -19,7 +19,9 @@ What one run does:
    interleaved with the ceiling's, and reports the median with the min-max spread;
 4. counts the SQL statements of one request of each type in-process (test client, same database)
    and the compressed size of the HTML plus the CSS and JS it loads;
-5. prints a table per server and writes everything to bench/results/<timestamp>.json.
+5. does all of it once per `--writes-per-second` rate (0, 2 and 12 by default), with bench/writer.py
+   changing listing prices and stock through the app's session at that rate meanwhile;
+6. prints a table per server and rate and writes everything to bench/results/<timestamp>.json.
 
 It measures; it asserts nothing. Not part of `make test`.
 """
