@@ -158,9 +158,10 @@ def test_the_versions_are_64_bit(app, session, listings):
 
 
 def test_a_list_page_is_stale_at_most_for_its_bound(app, client, session, listings):
-    # given: list pages may be a fifth of a second stale
-    cache_of(app).listing_stale_seconds = 0.2
+    # given: list pages may be 3 s stale (wide enough for a loaded machine's commit in between)
+    cache_of(app).listing_stale_seconds = 3.0
     assert "349" in prices_shown(client.get(SEARCH))
+    drawn = time.monotonic()
 
     # when: the phone is repriced
     reprice(session, listings["phone"], 29900)
@@ -168,7 +169,7 @@ def test_a_list_page_is_stale_at_most_for_its_bound(app, client, session, listin
     # then: within the bound the list may still show the old price, its product page never does
     soon = client.get(SEARCH)
     assert price_shown(client.get(PHONE)) == "299"
-    time.sleep(0.25)
+    time.sleep(max(0.0, drawn + 3.1 - time.monotonic()))
     later = client.get(SEARCH)
     assert "349" in prices_shown(soon)
     assert "299" in prices_shown(later) and "349" not in prices_shown(later)
