@@ -25,7 +25,8 @@ def when_ready(server):
     from app.extensions import db
     from app.search.memory import read_markets
     app = server.app.wsgi()         # the application preload_app has loaded
-    if hasattr(app, "app_context"):
+    # Only the shop: the benchmark's bare Flask app (bench/hello.py) has no database to read.
+    if hasattr(app, "app_context") and "sqlalchemy" in getattr(app, "extensions", {}):
         with app.app_context():
             try:
                 markets = read_markets(db.session)

@@ -41,7 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.search.schema import include_object
     from app.sellers import models as _sellers_models  # noqa: F401
     from app.sites import models as _sites_models  # noqa: F401
-    from app.web import page_cache as _page_cache  # noqa: F401  (data_version)
+    from app import data_versions as _data_versions  # noqa: F401  (data_version)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
                      compare_type=True, include_object=include_object)
     csrf.init_app(app)
@@ -68,9 +68,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                       accounts_views.bp, seller_apply.bp, seller_office.bp, seller_sales.bp, admin_views.bp,
                       content_views.bp, content_admin.bp):
         app.register_blueprint(blueprint)
-    from app import aftersales, search
+    from app import aftersales, derived, search
     search.init_app(app)
     aftersales.init_app(app)
+    derived.install()            # every commit step that keeps derived data in step, in one place
 
     from app.cli import register_cli
     register_cli(app)

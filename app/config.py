@@ -17,6 +17,9 @@ class DefaultConfig:
     # Rendered shop pages kept per worker (app/web/page_cache.py); 0 seconds turns the cache off.
     PAGE_CACHE_SECONDS = 60
     PAGE_CACHE_ENTRIES = 1000
+    # How long a cached home, category or search page may still be served after some product on it
+    # changed (its exact price is always on the product page and in the cart); 0: never.
+    PAGE_CACHE_LISTING_STALE_SECONDS = 5
     # Listing pages answered from the markets' summaries kept in memory per process
     # (app/search/memory.py); False answers every page in SQL (app/search/engine.py).
     SEARCH_IN_MEMORY = True

@@ -19,7 +19,9 @@ What one run does:
    interleaved with the ceiling's, and reports the median with the min-max spread;
 4. counts the SQL statements of one request of each type in-process (test client, same database)
    and the compressed size of the HTML plus the CSS and JS it loads;
-5. prints a table per server and writes everything to bench/results/<timestamp>.json.
+5. does all of it once per `--writes-per-second` rate (0, 2 and 12 by default), with bench/writer.py
+   changing listing prices and stock through the app's session at that rate meanwhile;
+6. prints a table per server and rate and writes everything to bench/results/<timestamp>.json.
 
 It measures; it asserts nothing. Not part of `make test`.
 """
@@ -257,6 +259,43 @@ def serving(server: str, target: str, port: int, env: dict[str, str], options, l
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+
+
+class Writer:
+    result: dict | None = None
+
+
+@contextlib.contextmanager
+def writing(rate: float, env: dict[str, str], log: Path):
+    """`bench/writer.py` changing prices and stock at `rate` commits a second while the block runs
+    (nothing at 0); afterwards `.result` holds what it reports, the rate it really held first."""
+    writer = Writer()
+    if rate <= 0:
+        writer.result = {"target": 0, "held": 0.0, "commits": 0, "failures": 0}
+        yield writer
+        return
+    with log.open("ab") as errors:
+        process = subprocess.Popen([str(VENV_BIN / "python"), str(BENCH / "writer.py"), "--rate", str(rate)],
+                                   cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=errors, text=True,
+                                   start_new_session=True)
+    try:
+        first = process.stdout.readline()           # "writer: ..." once the app is loaded
+        if process.poll() is not None:
+            raise SystemExit(f"bench/writer.py exited with {process.returncode}; see {log}")
+        print(f"  {first.strip()}", flush=True)
+        yield writer
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            out, _ = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            out, _ = process.communicate(timeout=10)
+        line = next((x for x in out.splitlines() if x.startswith("WRITER_RESULT ")), None)
+        writer.result = json.loads(line.removeprefix("WRITER_RESULT ")) if line else {"target": rate, "held": None}
+        print(f"  writer: {writer.result}", flush=True)
 
 
 # ------------------------------------------------------------------------------------------------ HTTP
@@ -559,6 +598,13 @@ def print_table(server: str, options, results: dict) -> None:
     print(f"\n=== {server}, {options.workers} workers{f' x {options.threads} threads' if server != 'sync' else ''}, "
           f"wrk {options.connections} connections, {options.duration} s x {options.repeat}; "
           f"median [min-max]")
+    writer = results.get("writer") or {}
+    if writer.get("target"):
+        print(f"while bench/writer.py changed prices and stock: {writer['target']:g} commits/s wanted, "
+              f"{writer.get('held')} held ({writer.get('commits')} commits, {writer.get('failures')} failed; "
+              f"commit p50 {writer.get('commit_p50_ms')} ms, p95 {writer.get('commit_p95_ms')} ms)")
+    else:
+        print("no writes meanwhile")
     print(f"ceiling (bench/hello.py): {ceiling['rps']['median']:.0f} req/s "
           f"[{ceiling['rps']['min']:.0f}-{ceiling['rps']['max']:.0f}], p95 {ceiling['p95_ms']['median']:.1f} ms; "
           f"load average during the rounds {min(results['load']):.1f}-{max(results['load']):.1f} on "
@@ -638,9 +684,16 @@ def main() -> None:
     parser.add_argument("--catalog-products", type=int, default=200_000,
                         help="generated products the catalog should hold, with 5 listings each; built or topped "
                              "up when it holds fewer (default 200000)")
+    parser.add_argument("--writes-per-second", default="0,2,12",
+                        help="comma-separated rates of price and stock changes made meanwhile by bench/writer.py, "
+                             "one table each (default 0,2,12)")
     parser.add_argument("--keep-carts", action="store_true", help="leave the carts made by add-to-cart in the DB")
     options = parser.parse_args()
     options.modes = [m for m in options.modes.split(",") if m]
+    try:
+        options.writes_per_second = [float(r) for r in options.writes_per_second.split(",") if r]
+    except ValueError:
+        parser.error("--writes-per-second takes numbers, e.g. 0,2,12")
     pages = [p for p in options.pages.split(",") if p]
     unknown = set(pages) - set(PAGE_TYPES)
     if unknown or not set(options.modes) <= {"rotate", "single"}:
@@ -679,39 +732,22 @@ def main() -> None:
                 types, facts = discover(app, shop, options.products)
                 report["facts"] = facts
                 types = [t for t in types if t.name in pages]
-                results = {"ceiling": {"runs": []}, "pages": {}, "load": []}
-                for page_type in types:
-                    entry = results["pages"][page_type.name] = {"urls": len(page_type.rotate), "note": page_type.note}
-                    entry["queries"] = count_queries(app, page_type)
-                    if page_type.single.method == "GET":
-                        entry["weight"] = page_weight(shop, page_type.single)
-                    entry["single_url"] = page_type.single.path
-                for repeat in range(options.repeat):
-                    print(f"[{server}] round {repeat + 1}/{options.repeat}", flush=True)
-                    for page_type in types:
-                        results["load"].append(os.getloadavg()[0])
-                        entry = results["pages"][page_type.name]
-                        # The ceiling again before each page type: a busy moment then weighs on both.
-                        ceiling = run_wrk(hello, [Request("/")], options)
-                        results["ceiling"]["runs"].append(ceiling)
-                        for mode in options.modes:
-                            requests = page_type.rotate if mode == "rotate" else [page_type.single]
-                            if options.warm_up:
-                                # Unrecorded: a live shop asks for these pages all the time, so the
-                                # measured run starts as it would, with their cache entries drawn.
-                                run_wrk(shop, requests, options, duration=options.warm_up)
-                            measured = run_wrk(shop, requests, options)
-                            entry.setdefault(f"{mode}_runs", []).append(measured)
-                            entry.setdefault(f"{mode}_ceiling", []).append(ceiling)
-                            print(f"  {page_type.name:<18} {mode:<6} {measured['rps']:8.1f} req/s "
-                                  f"p95 {measured['p95_us'] / 1000:7.1f} ms  (ceiling {ceiling['rps']:.0f})",
-                                  flush=True)
-                results["ceiling"]["summary"] = summarise(results["ceiling"]["runs"], [])
-                for entry in results["pages"].values():
-                    for mode in options.modes:
-                        entry[mode] = summarise(entry[f"{mode}_runs"], entry[f"{mode}_ceiling"])
-                report["servers"][server] = results
-                print_table(server, options, results)
+                queries = {t.name: count_queries(app, t) for t in types}
+                weights = {t.name: page_weight(shop, t.single) for t in types if t.single.method == "GET"}
+                for rate in options.writes_per_second:
+                    with writing(rate, env, log) as writer:
+                        results = {"ceiling": {"runs": []}, "pages": {}, "load": [], "writes_per_second": rate}
+                        for page_type in types:
+                            entry = results["pages"][page_type.name] = {"urls": len(page_type.rotate),
+                                                                         "note": page_type.note}
+                            entry["queries"] = queries[page_type.name]
+                            if page_type.name in weights:
+                                entry["weight"] = weights[page_type.name]
+                            entry["single_url"] = page_type.single.path
+                        run_rounds(server, shop, hello, types, results, options)
+                    results["writer"] = writer.result
+                    report["servers"][f"{server}, {rate:g} writes/s"] = results
+                    print_table(server, options, results)
     finally:
         if not options.keep_carts:
             removed = remove_bench_carts(app, watermark)
@@ -719,6 +755,34 @@ def main() -> None:
     out = results_dir / f"{stamp}.json"
     out.write_text(json.dumps(report, indent=1, default=str))
     print(f"Results: {out.relative_to(ROOT)}; server log: {log}")
+
+
+def run_rounds(server: str, shop: str, hello: str, types: list[PageType], results: dict, options) -> None:
+    """Every page type, `--repeat` times, each run after the ceiling measured just before it."""
+    for repeat in range(options.repeat):
+        print(f"[{server}] round {repeat + 1}/{options.repeat}", flush=True)
+        for page_type in types:
+            results["load"].append(os.getloadavg()[0])
+            entry = results["pages"][page_type.name]
+            # The ceiling again before each page type: a busy moment then weighs on both.
+            ceiling = run_wrk(hello, [Request("/")], options)
+            results["ceiling"]["runs"].append(ceiling)
+            for mode in options.modes:
+                requests = page_type.rotate if mode == "rotate" else [page_type.single]
+                if options.warm_up:
+                    # Unrecorded: a live shop asks for these pages all the time, so the
+                    # measured run starts as it would, with their cache entries drawn.
+                    run_wrk(shop, requests, options, duration=options.warm_up)
+                measured = run_wrk(shop, requests, options)
+                entry.setdefault(f"{mode}_runs", []).append(measured)
+                entry.setdefault(f"{mode}_ceiling", []).append(ceiling)
+                print(f"  {page_type.name:<18} {mode:<6} {measured['rps']:8.1f} req/s "
+                      f"p95 {measured['p95_us'] / 1000:7.1f} ms  (ceiling {ceiling['rps']:.0f})",
+                      flush=True)
+    results["ceiling"]["summary"] = summarise(results["ceiling"]["runs"], [])
+    for entry in results["pages"].values():
+        for mode in options.modes:
+            entry[mode] = summarise(entry[f"{mode}_runs"], entry[f"{mode}_ceiling"])
 
 
 def machine() -> dict:

@@ -48,6 +48,8 @@ def test_config(tmp_path, **overrides) -> dict:
         "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1,
         "MAIL_FILE_DIR": str(tmp_path / "mail"),
         "BACKUP_DIR": str(tmp_path / "backups"),
+        # Lists exact too, so a test may write then read any page; the bound has its own test.
+        "PAGE_CACHE_LISTING_STALE_SECONDS": 0,
     }
     config.update(overrides)
     return config

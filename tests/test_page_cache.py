@@ -7,7 +7,7 @@ from sqlalchemy import text, update
 
 from app.extensions import db
 from app.offers.models import Listing, ListingPrice
-from app.web.page_cache import bump, current_version
+from app.data_versions import bump, current_version
 from tests.builders import make_listing, make_markets, make_product
 from tests.conftest import HX, make_test_app
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.data_versions import EVERY_PAGE
 from app.extensions import db
 from app.i18n import pick_translation
 from app.models_base import Timestamped
@@ -29,6 +30,7 @@ from app.models_base import Timestamped
 class Category(db.Model):
     """A node of the category tree (Phones & tablets → Smartphones)."""
     __tablename__ = "category"
+    __table_args__ = {"info": EVERY_PAGE}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)           # stable code for imports
@@ -48,7 +50,8 @@ class Category(db.Model):
 
 class CategoryTranslation(db.Model):
     __tablename__ = "category_translation"
-    __table_args__ = (UniqueConstraint("category_id", "language"), UniqueConstraint("language", "slug"))
+    __table_args__ = (UniqueConstraint("category_id", "language"), UniqueConstraint("language", "slug"),
+                      Index("ix_category_translation_slug", "slug"), {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="CASCADE"))
@@ -63,6 +66,7 @@ class CategoryTranslation(db.Model):
 class Brand(db.Model):
     """A maker. Brand names are proper nouns and are not translated."""
     __tablename__ = "brand"
+    __table_args__ = {"info": EVERY_PAGE}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
@@ -72,6 +76,7 @@ class Brand(db.Model):
 class Color(db.Model):
     """A named colour a device was sold in; `hex` drives the drawn pictures and the swatches."""
     __tablename__ = "color"
+    __table_args__ = {"info": EVERY_PAGE}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
@@ -86,7 +91,7 @@ class Color(db.Model):
 
 class ColorTranslation(db.Model):
     __tablename__ = "color_translation"
-    __table_args__ = (UniqueConstraint("color_id", "language"),)
+    __table_args__ = (UniqueConstraint("color_id", "language"), {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     color_id: Mapped[int] = mapped_column(ForeignKey("color.id", ondelete="CASCADE"))
@@ -99,6 +104,7 @@ class ColorTranslation(db.Model):
 class Product(Timestamped, db.Model):
     """A device model (iPhone 13, MacBook Air M1): what shoppers compare, not what they buy."""
     __tablename__ = "product"
+    __table_args__ = {"info": EVERY_PAGE}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(120), unique=True)          # stable code for imports
@@ -125,7 +131,10 @@ class Product(Timestamped, db.Model):
 class ProductTranslation(db.Model):
     """Name, URL slug and description of a product in one language; slugs are unique per language."""
     __tablename__ = "product_translation"
-    __table_args__ = (UniqueConstraint("product_id", "language"), UniqueConstraint("language", "slug"))
+    __table_args__ = (UniqueConstraint("product_id", "language"), UniqueConstraint("language", "slug"),
+                      # A product page finds its slug in any language (to redirect a foreign one):
+                      # the (language, slug) index cannot serve that on PostgreSQL.
+                      Index("ix_product_translation_slug", "slug"), {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
@@ -144,6 +153,7 @@ class Variant(db.Model):
     each seller's listing (app.offers).
     """
     __tablename__ = "variant"
+    __table_args__ = {"info": EVERY_PAGE}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
@@ -175,6 +185,7 @@ class NewPriceSource(enum.StrEnum):
 class VariantNewPrice(db.Model):
     """What the configuration cost new, per currency: the reference for savings."""
     __tablename__ = "variant_new_price"
+    __table_args__ = {"info": EVERY_PAGE}
 
     variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id", ondelete="CASCADE"), primary_key=True)
     currency: Mapped[str] = mapped_column(String(3), primary_key=True)
@@ -189,7 +200,8 @@ class ProductImage(db.Model):
     in `widths`). Files live under MEDIA_ROOT at ``<storage_key>-<width>.webp`` or ``<storage_key>.svg``.
     """
     __tablename__ = "product_image"
-    __table_args__ = (Index("ix_product_image_product_color", "product_id", "color_id", "position"),)
+    __table_args__ = (Index("ix_product_image_product_color", "product_id", "color_id", "position"),
+                      {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
@@ -211,7 +223,7 @@ class RetiredSlug(db.Model):
     keep working.
     """
     __tablename__ = "retired_slug"
-    __table_args__ = (UniqueConstraint("kind", "slug", "language"),)
+    __table_args__ = (UniqueConstraint("kind", "slug", "language"), {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))              # "product" or "category"

@@ -90,6 +90,12 @@ def find_product_by_slug(session: Session, slug: str, language: str) -> tuple[Pr
                          "product")
 
 
+def product_id_for_slug(session: Session, slug: str, language: str) -> int | None:
+    """The product whose slug in `language` this is, or None."""
+    return session.scalar(select(ProductTranslation.product_id).where(
+        ProductTranslation.language == language, ProductTranslation.slug == slug))
+
+
 def _find_by_slug(session, model, translation, owner_column, slug: str, language: str, kind: str):
     """The owner of a live slug (canonical when it is the page language's), else of a retired one."""
     rows = session.execute(

@@ -5,7 +5,7 @@ always wins: taking a slug that was retired frees it.
 """
 from __future__ import annotations
 
-from sqlalchemy import delete, event, insert, select, tuple_
+from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.orm import Session, attributes
 
 from .models import CategoryTranslation, ProductTranslation, RetiredSlug
@@ -13,8 +13,8 @@ from .models import CategoryTranslation, ProductTranslation, RetiredSlug
 KINDS = {ProductTranslation: ("product", "product_id"), CategoryTranslation: ("category", "category_id")}
 
 
-@event.listens_for(Session, "after_flush")
-def _retire_changed_slugs(session: Session, _flush_context) -> None:
+def retire_changed_slugs(session: Session, _flush_context) -> None:
+    """After each flush (a step of `app.derived`): keep every changed slug as a retired one."""
     retired, taken = [], []
     for row in list(session.new) + list(session.dirty):
         kind = KINDS.get(type(row))

@@ -7,7 +7,7 @@ from app.i18n import pick_translation
 from app.offers.delivery import market_today
 from app.sites.routing import languages_for, set_alternates
 from app.web.htmx import render
-from app.web.page_cache import cached_page
+from app.web.page_cache import cached_page, shop_version
 
 from . import product_page, queries
 from .illustrations import ILLUSTRATIONS, draw
@@ -19,6 +19,7 @@ bp = Blueprint("catalog", __name__, template_folder="templates", url_prefix="/<e
 assets = Blueprint("catalog_assets", __name__)
 
 CATEGORY_ILLUSTRATION_COLOR = "#2f5d8a"
+SLUGS_KEPT = 100_000        # product slugs a worker remembers for the page cache (product_shown)
 bp.add_app_template_global(image_url, "image_url")
 
 
@@ -78,8 +79,24 @@ def category(slug: str):
                           category=category, text=text, node=node, breadcrumbs=_breadcrumbs(category, g.languages))
 
 
+def product_shown(slug: str, **_kwargs) -> int | None:
+    """The product a `/p/<slug>` page shows, for the page cache to key the page on its version; None
+    when the slug is not this language's own (the page redirects or answers 404, never cached).
+
+    Each worker remembers the slugs it has looked up until the shop version moves (a slug changes
+    with a catalog text, which moves it)."""
+    version = shop_version()
+    kept = current_app.extensions.get("product_slugs")
+    if kept is None or kept[0] != version or len(kept[1]) > SLUGS_KEPT:
+        kept = current_app.extensions["product_slugs"] = (version, {})
+    key = (slug, g.language)
+    if key not in kept[1]:
+        kept[1][key] = queries.product_id_for_slug(db.session, slug, g.language)
+    return kept[1][key]
+
+
 @bp.get("/p/<slug>")
-@cached_page
+@cached_page(product=product_shown)
 def product(slug: str):
     found = queries.find_product_by_slug(db.session, slug, g.language)
     if found is None:

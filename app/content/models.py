@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.data_versions import EVERY_PAGE
 from app.extensions import db
 from app.models_base import utcnow
 
@@ -37,7 +38,7 @@ class ContentText(db.Model):
     save from an older version is refused as a conflict instead of overwriting the other save.
     """
     __tablename__ = "content_text"
-    __table_args__ = (UniqueConstraint("key", "language", "market"),)
+    __table_args__ = (UniqueConstraint("key", "language", "market"), {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(40))
@@ -54,7 +55,7 @@ class ContentRevision(db.Model):
     is published. `body` is Markdown; it is rendered and sanitised when shown."""
     __tablename__ = "content_revision"
     __table_args__ = (UniqueConstraint("text_id", "number"),
-                      Index("ix_content_revision_published", "text_id", "published_at"))
+                      Index("ix_content_revision_published", "text_id", "published_at"), {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text_id: Mapped[int] = mapped_column(ForeignKey("content_text.id", ondelete="CASCADE"))
@@ -100,7 +101,7 @@ class TranslationSource(db.Model):
     current.
     """
     __tablename__ = "translation_source"
-    __table_args__ = (UniqueConstraint("kind", "key", "field", "language"),)
+    __table_args__ = (UniqueConstraint("kind", "key", "field", "language"), {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))            # category, product, grade

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Select, event, exists, func, insert, literal, or_, select, update
+from sqlalchemy import Select, exists, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session, attributes
 
 from app.models_base import utcnow
@@ -37,8 +37,8 @@ class Reduction:
         return (self.reference - self.amount) * 100 // self.reference
 
 
-@event.listens_for(Session, "after_flush")
-def _record_price_periods(session: Session, _flush_context) -> None:
+def record_price_periods(session: Session, _flush_context) -> None:
+    """After each flush (a step of `app.derived`): close and open the price periods of changed prices."""
     opened = [p for p in session.new if isinstance(p, ListingPrice)]
     changed = [p for p in session.dirty if isinstance(p, ListingPrice) and _amount_changed(p)]
     if not opened and not changed:

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.catalog.models import Category, Variant
+from app.data_versions import BY_PRODUCT, EVERY_PAGE
 from app.extensions import db
 from app.i18n import pick_translation
 from app.models_base import Timestamped
@@ -40,6 +41,7 @@ class Listing(Timestamped, db.Model):
     __table_args__ = (
         UniqueConstraint("seller_id", "variant_id", "grade", "has_new_battery"),
         Index("ix_listing_variant_grade", "variant_id", "grade"),
+        {"info": BY_PRODUCT},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +70,7 @@ class ListingPrice(db.Model):
     __table_args__ = (
         UniqueConstraint("listing_id", "market_id"),
         Index("ix_listing_price_market_amount", "market_id", "amount"),
+        {"info": BY_PRODUCT},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,7 +91,11 @@ class ListingPricePeriod(db.Model):
     only announced against the lowest price of the 30 days before it.
     """
     __tablename__ = "listing_price_period"
-    __table_args__ = (Index("ix_listing_price_period_price_started", "listing_price_id", "started_at"),)
+    # Written with each price change by app.offers.history, on the flush's connection (no version
+    # moves for that: the price's own change does); any other write through a session moves the
+    # shop version, as the tracking does not follow this table by product.
+    __table_args__ = (Index("ix_listing_price_period_price_started", "listing_price_id", "started_at"),
+                      {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_price_id: Mapped[int] = mapped_column(ForeignKey("listing_price.id", ondelete="CASCADE"))
@@ -100,7 +107,7 @@ class ListingPricePeriod(db.Model):
 class GradeDescription(db.Model):
     """What a grade guarantees for the devices of one category (or every category when NULL)."""
     __tablename__ = "grade_description"
-    __table_args__ = (UniqueConstraint("category_id", "grade"),)
+    __table_args__ = (UniqueConstraint("category_id", "grade"), {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id", ondelete="CASCADE"))
@@ -117,7 +124,7 @@ class GradeDescription(db.Model):
 
 class GradeDescriptionTranslation(db.Model):
     __tablename__ = "grade_description_translation"
-    __table_args__ = (UniqueConstraint("grade_description_id", "language"),)
+    __table_args__ = (UniqueConstraint("grade_description_id", "language"), {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     grade_description_id: Mapped[int] = mapped_column(ForeignKey("grade_description.id", ondelete="CASCADE"))

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.data_versions import EVERY_PAGE
 from app.extensions import db
 from app.models_base import Timestamped, utcnow
 from app.sellers.models import Seller
@@ -170,7 +171,7 @@ class CommissionRate(db.Model):
     default from settings (10 %). A category's row covers its subcategories.
     """
     __tablename__ = "commission_rate"
-    __table_args__ = (UniqueConstraint("category_id", "market_id"),)
+    __table_args__ = (UniqueConstraint("category_id", "market_id"), {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id", ondelete="CASCADE"))

@@ -15,10 +15,9 @@ def init_app(app: Flask) -> None:
     from app.extensions import db
 
     from . import models as _models  # noqa: F401  (tables for create_all and autogenerate)
-    from . import schema, tracking
+    from . import schema
     from .cli import search_cli
     from .views import bp
-    tracking.install()
     schema.install_on_create(db.metadata)
     app.register_blueprint(bp)
     app.cli.add_command(search_cli)

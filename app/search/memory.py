@@ -9,7 +9,7 @@ time in SQL joining every match to its summary and sorting the matches to group 
   (gunicorn's master reads them all before forking its workers), nothing more: the database stays the only source of truth, `flask search reindex`
   rebuilds it, and a restart rebuilds the columns.
 - **In step.** Every summary refresh writes the products it touched to `search_change`, under
-  the data version of its transaction (`app.search.summary`). Before answering, a process reads
+  the change sequence of its transaction (`app.data_versions`). Before answering, a process reads
   the committed version and reloads the summaries of the products changed since the version it
   last saw: a sale, a paused listing or a new price shows on the next request, on every worker,
   exactly as with the SQL engine. A rebuild logs product 0, meaning "everything".
@@ -36,6 +36,7 @@ from babel.numbers import get_currency_precision
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
+from app import data_versions
 from app.catalog.models import Product
 from app.sites.models import Market
 
@@ -138,8 +139,7 @@ class Mirror:
         return columns
 
     def _catch_up(self, session: Session) -> None:
-        from app.web.page_cache import current_version
-        version = current_version(session)
+        version = data_versions.current_version(session)
         if self.seen is None or version is None or version < self.seen or version - self.seen > MAX_VERSIONS_BEHIND:
             self.markets.clear()                   # first use, or another database: read markets afresh
         elif version > self.seen and self.markets:
@@ -210,12 +210,10 @@ def usable(session: Session) -> bool:
     committed data (otherwise the SQL engine answers)."""
     from flask import current_app, has_app_context
 
-    from app.web.page_cache import DIRTY
-
     from .tracking import PENDING
     if has_app_context() and not current_app.config.get("SEARCH_IN_MEMORY", True):
         return False
-    return not (session.info.get(DIRTY) or session.info.get(PENDING) or session.new or session.dirty
+    return not (data_versions.pending(session) or session.info.get(PENDING) or session.new or session.dirty
                 or session.deleted)
 
 

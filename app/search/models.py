@@ -21,6 +21,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.data_versions import BY_PRODUCT
 from app.extensions import db
 
 
@@ -39,7 +40,7 @@ class SearchProduct(db.Model):
               "from_excellent", "from_premium"),
         # Home page and "all products": the most offered first.
         Index("ix_search_product_popular", "market_id", "offers_count", "release_year", "product_id"),
-        {"sqlite_with_rowid": False},
+        {"sqlite_with_rowid": False, "info": BY_PRODUCT},
     )
 
     market_id: Mapped[int] = mapped_column(ForeignKey("market.id", ondelete="CASCADE"), primary_key=True)
@@ -70,6 +71,7 @@ class SearchFacetCount(db.Model):
     being keys, a page filtered by category or brand only is answered from here too.
     """
     __tablename__ = "search_facet_count"
+    __table_args__ = {"info": BY_PRODUCT}
 
     market_id: Mapped[int] = mapped_column(ForeignKey("market.id", ondelete="CASCADE"), primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="CASCADE"), primary_key=True)
@@ -87,6 +89,7 @@ class SearchDocument(db.Model):
     rows; keeping the indexed text here lets them remove an entry exactly as it was written.
     """
     __tablename__ = "search_document"
+    __table_args__ = {"info": BY_PRODUCT}
 
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), primary_key=True)
     language: Mapped[str] = mapped_column(String(2), primary_key=True)
@@ -102,6 +105,7 @@ class SearchTerm(db.Model):
     the word being typed. Counts are exact after a rebuild and only grow in between.
     """
     __tablename__ = "search_term"
+    __table_args__ = {"info": BY_PRODUCT}
 
     language: Mapped[str] = mapped_column(String(2), primary_key=True)
     term: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -109,13 +113,16 @@ class SearchTerm(db.Model):
 
 
 class SearchChange(db.Model):
-    """Which products' summaries a committed transaction changed, under its data version.
+    """Which products' offers a committed transaction changed, under its change sequence.
 
     Processes that keep the summaries in memory (`app.search.memory`) read the products changed
     since the version they last saw and reload just those. Product 0 means "everything" (a
-    rebuild). Old versions are pruned (`app.search.summary.LOG_VERSIONS`).
+    rebuild). The page cache keys a product's page on the last version logged for it. Old versions
+    are pruned (`app.search.summary.LOG_VERSIONS`).
     """
     __tablename__ = "search_change"
+    # A product's own version (`app.data_versions.product_version`): its last change, from the index.
+    __table_args__ = (Index("ix_search_change_product", "product_id", "version"), {"info": BY_PRODUCT})
 
     version: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     product_id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -9,10 +9,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from app import data_versions
 from app.catalog.models import Color, Product, ProductTranslation, Variant
 from app.offers.models import Listing, ListingPrice
 from app.offers.queries import purchasable_prices
@@ -26,7 +27,7 @@ from .text import words
 CHUNK = 500     # ids per IN (...) list
 LOG_VERSIONS = 100_000      # versions of `search_change` kept: a process further behind reloads everything
 PRUNE_EVERY = 1_000
-EVERYTHING = 0              # the product id logged by a rebuild
+EVERYTHING = data_versions.EVERYTHING   # the product id logged by a rebuild
 
 
 def all_markets(session: Session) -> list[Market]:
@@ -124,15 +125,19 @@ def refresh(session: Session, product_ids: Iterable[int]) -> None:
 
 
 def log_changes(session: Session, product_ids: Sequence[int]) -> None:
-    """Note that these products' summaries changed, under this transaction's data version.
+    """Note that these products' summaries changed: at commit, `app.data_versions.commit_step` moves
+    the change sequence on and logs them under it (`write_change_log`), as the last statement
+    before COMMIT, so the version row's lock (PostgreSQL) is held only for that moment and versions
+    are committed in order: once a reader sees version V committed, every change logged at V or
+    below is visible too (see `app.search.memory`)."""
+    if EVERYTHING in product_ids:
+        session.info[data_versions.CHANGED] = {EVERYTHING}
+        return
+    data_versions.products_changed(session, product_ids)
 
-    The version goes up here, and the row lock (PostgreSQL) or write lock (SQLite) it takes is held
-    until commit, so versions are committed in order: once a reader sees version V committed, every
-    change logged at V or below is visible too (see `app.search.memory`).
-    """
-    from app.web.page_cache import DataVersion
-    version = session.execute(update(DataVersion).where(DataVersion.id == 1)
-                              .values(value=DataVersion.value + 1).returning(DataVersion.value)).scalar_one()
+
+def write_change_log(session: Session, version: int, product_ids: Sequence[int]) -> None:
+    """Log these products under `version` (called by the commit step, with the version row locked)."""
     session.execute(SearchChange.__table__.insert(), [{"version": version, "product_id": i} for i in product_ids])
     if version % PRUNE_EVERY == 0:
         session.execute(delete(SearchChange).where(SearchChange.version <= version - LOG_VERSIONS))

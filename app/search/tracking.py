@@ -3,15 +3,16 @@
 STYLE.md prefers explicit calls to session events for business flows. The index is not a business
 flow: it is derived data, like a database index, and a listing changes in many places (seller
 portal, checkout, back office, imports). A forgotten call would leave results quietly wrong, so the
-rule lives in one place instead:
+rule lives in one place instead, these steps registered with the others in `app.derived`:
 
-- ``before_flush`` notes the listings, prices, sellers (status, markets), variants, products and
-  catalog texts added, changed or deleted through the ORM;
-- ``do_orm_execute`` notes the rows an ``insert``/``update``/``delete`` statement run through a
-  Session will touch (bulk writes, ``update(Listing).where(...)``), read before the statement runs;
-- ``before_commit`` flushes, works out which products those rows belong to, and refreshes their
-  summaries and documents in the same transaction (`app.search.index.refresh`). A rollback forgets
-  the notes.
+- ``note_flush`` (before each flush) notes the listings, prices, sellers (status, markets),
+  variants, products and catalog texts added, changed or deleted through the ORM;
+- ``note_statement`` (each statement run through a Session) notes the rows an
+  ``insert``/``update``/``delete`` statement will touch (bulk writes,
+  ``update(Listing).where(...)``), read before the statement runs;
+- ``commit_step`` (before COMMIT, after a last flush) works out which products those rows belong
+  to, and refreshes their summaries and documents in the same transaction
+  (`app.search.index.refresh`). A rollback forgets the notes.
 
 So a listing that sells out, is paused or repriced, or a seller that is suspended, shows so on the
 very next request. Bulk loaders that rebuild the index afterwards pause this with `paused(session)`.
@@ -26,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import TextClause, event, inspect, select
+from sqlalchemy import TextClause, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.catalog.models import (
@@ -115,7 +116,7 @@ def _resolve_object(notes: Pending, obj) -> None:
         notes.sellers.add(get("id"))
 
 
-def _before_flush(session: Session, _context, _instances) -> None:
+def note_flush(session: Session, _context, _instances) -> None:
     if session.info.get(PAUSED):
         return
     for obj in session.new:
@@ -155,7 +156,7 @@ _TABLES = {
 _TEXT_INSERT = re.compile(r'\s*INSERT\s+INTO\s+"?(\w+)"?', re.IGNORECASE)
 
 
-def _do_orm_execute(state: ORMExecuteState) -> None:
+def note_statement(state: ORMExecuteState) -> None:
     session = state.session
     if session.info.get(PAUSED):
         return
@@ -206,10 +207,10 @@ def _note_rows(session: Session, name: str, parameters) -> None:
             select(column).where(table.c.id.in_(ids))).scalars())
 
 
-def _before_commit(session: Session) -> None:
+def commit_step(session: Session) -> None:
+    """Before COMMIT (a step of `app.derived`, after a flush): refresh the noted products."""
     if session.info.get(PAUSED):
         return
-    session.flush()             # what commit would do next; before_flush takes its notes now
     notes: Pending = session.info.pop(PENDING, Pending())
     if not notes:
         return
@@ -258,13 +259,5 @@ def _products_in_categories(session: Session, category_ids: set[int]) -> set[int
     return set(session.scalars(select(Product.id).where(Product.category_id.in_(inside))))
 
 
-def _forget(session: Session, *_args) -> None:
+def forget(session: Session, *_args) -> None:
     session.info.pop(PENDING, None)
-
-
-def install() -> None:
-    """Listen on every Session (the app's and the tests' own); safe to call more than once."""
-    for name, listener in (("before_flush", _before_flush), ("do_orm_execute", _do_orm_execute),
-                           ("before_commit", _before_commit), ("after_soft_rollback", _forget)):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)

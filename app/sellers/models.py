@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.data_versions import BY_PRODUCT, EVERY_PAGE
 from app.extensions import db
 from app.i18n import pick_translation
 from app.models_base import Timestamped, utcnow
@@ -23,12 +24,14 @@ seller_market = Table(
     "seller_market", db.metadata,
     Column("seller_id", ForeignKey("seller.id", ondelete="CASCADE"), primary_key=True),
     Column("market_id", ForeignKey("market.id", ondelete="CASCADE"), primary_key=True),
+    info=BY_PRODUCT,        # followed by app.search.tracking: the seller's products change
 )
 
 
 class Seller(Timestamped, db.Model):
     """A refurbishing workshop. Only an approved seller's listings are shown or sold."""
     __tablename__ = "seller"
+    __table_args__ = {"info": EVERY_PAGE}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -52,7 +55,7 @@ class Seller(Timestamped, db.Model):
 
 class SellerTranslation(db.Model):
     __tablename__ = "seller_translation"
-    __table_args__ = (UniqueConstraint("seller_id", "language"),)
+    __table_args__ = (UniqueConstraint("seller_id", "language"), {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seller_id: Mapped[int] = mapped_column(ForeignKey("seller.id", ondelete="CASCADE"))

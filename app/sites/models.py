@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.data_versions import EVERY_PAGE
 from app.extensions import db
 
 
@@ -14,6 +15,7 @@ class Market(db.Model):
     in Europe (shelf prices are VAT-inclusive) and false in the US (sales tax is added at checkout).
     """
     __tablename__ = "market"
+    __table_args__ = {"info": EVERY_PAGE}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(2), unique=True)        # ISO 3166-1 alpha-2: FR, GB, US
@@ -45,7 +47,7 @@ class Edition(db.Model):
     `locale` is what Babel formats money, numbers and dates with (``de_BE``).
     """
     __tablename__ = "edition"
-    __table_args__ = (UniqueConstraint("market_id", "language"),)
+    __table_args__ = (UniqueConstraint("market_id", "language"), {"info": EVERY_PAGE})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(5), unique=True)         # "fr-be"

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import babel, db
 from app.i18n import fallback_chain
-from app.web.page_cache import data_version
+from app.web.page_cache import shop_version
 from app.web.safety import db_int
 
 from .models import Edition
@@ -22,12 +22,12 @@ def editions() -> list[Edition]:
     """This request's active editions: loaded once per change of the shop's data, not per request.
 
     Every request needs them (its URL names one) and they rarely change, so each worker keeps the
-    last list it loaded, keyed on the data version (app.web.page_cache), which any write to a
+    last list it loaded, keyed on the shop version (app.data_versions), which any write to a
     market or an edition moves on. The rows are detached from the session that loaded them and read
     only: nothing may attach them to another session (give ids, `market_id=g.market.id`, instead).
     """
     if "editions" not in g:
-        version = data_version()
+        version = shop_version()
         kept = current_app.extensions.get("editions")
         if kept is not None and version is not None and kept[0] == version:
             g.editions = kept[1]

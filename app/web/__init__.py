@@ -1,11 +1,13 @@
 """Cross-cutting web plumbing: htmx helpers, error pages, Jinja filters. Not a domain."""
 from flask import Flask, abort, request
 
-from . import compression, errors, htmx, jinja, page_cache, security
 from .safety import DbIntConverter, has_nul
 
 
 def init_app(app: Flask) -> None:
+    # Imported here, not when the package is: a module that needs one helper of app.web (say
+    # `app.web.page_cache`) must not pull in the error pages and, through them, the routing.
+    from . import compression, errors, htmx, jinja, page_cache, security
     # Route ids are bounded to what an integer column holds: beyond, a 404 rather than a database error.
     app.url_map.converters["int"] = DbIntConverter
 

@@ -1,15 +1,22 @@
-"""A server-side cache of rendered shop pages, correct on the next request after any change.
+"""A server-side cache of rendered shop pages: exact for a product's page, boundedly stale for lists.
 
 Rendering a product or category page costs tens of milliseconds; serving it again from memory
-costs well under one. What makes that safe:
+costs well under one. What makes that safe (the versions are `app.data_versions`'):
 
-- **A data version.** One row, `data_version.value`, goes up in the same transaction as any write
-  that can change what a shop page shows (listings, prices, stock, sellers, catalog texts, markets,
-  search summaries; see `PRIVATE_TABLES` for what cannot). A request reads the version *before* it
-  reads anything else and keys its entry on it, so a committed price or stock change makes every
-  older entry unreachable at once, on every worker: nothing is kept that another process would
-  need to be told about. Writes through a Session are seen by the session hooks below; SQL run on
-  a bare connection must call `bump(connection)` itself.
+- **Keyed on versions read first.** A request reads the versions *before* it reads anything else
+  and keys its entry on them, so a committed change makes older entries unreachable at once, on
+  every worker: nothing is kept that another process would need to be told about.
+  Every entry is keyed on the **shop version**, which moves with writes that any page may show
+  (catalog texts, categories, markets, editions, sellers, content; tables marked `EVERY_PAGE`).
+- **A product's page is exact.** Its entry is also keyed on that product's own version (the change
+  log's last entry for it), so a price, stock or offer change of the product shows on its page,
+  and on its grade and picker fragments, on the very next request on every worker, while a change
+  of any *other* product leaves the entry in place (`cached_page(product=...)`).
+- **A list is stale for a bounded time.** Home, category and search pages show the cards and
+  facet counts of many products: an entry drawn before some product changed is still served for
+  at most `PAGE_CACHE_LISTING_STALE_SECONDS` after it was drawn (5 s by default, 0: exact), then
+  drawn again. A price seen on a card may so be up to that old; the product page and the cart
+  always show the exact one. With no write since, an entry lives its whole life.
 - **A short life.** An entry lives `PAGE_CACHE_SECONDS` (60 s by default) at most, for what
   changes with the clock alone: delivery dates, the 30-day window of a crossed-out price.
 - **Holes for the visitor.** Pages are rendered once for everyone, with markers where one visitor
@@ -35,96 +42,27 @@ from functools import wraps
 from flask import Flask, current_app, g, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import DDL, Connection, TextClause, event, update
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
+from app import data_versions
 from app.extensions import db
 
-# Rows no shop page shows: buyers' carts and orders, accounts, e-mail, imports in progress.
-PRIVATE_TABLES = frozenset({
-    "data_version", "cart", "cart_line", "order", "seller_order", "order_line", "seller_order_event",
-    "payment", "outbox_message", "user_account", "address", "login_attempt", "seller_application",
-    "listing_import", "ops_heartbeat",
-    # after-sales (app/aftersales): no shop page shows them
-    "seller_order_delivery", "carrier_event", "sold_unit", "market_aftersales", "withdrawal", "withdrawal_unit",
-    "aftersales_refund", "return_request",
-})
-DIRTY = "page_cache_dirty"
 # What a visitor sees of their own in the header, drawn per request into a cached page.
 VISITOR_PARTS = ("compare/_tray.html", "accounts/_header_link.html", "cart/_badge.html")
 HX_HEADERS = ("HX-Request", "HX-Target", "HX-Boosted", "HX-History-Restore-Request")
 MAX_QUERY_LENGTH = 512
 
 
-class DataVersion(db.Model):
-    """A single row whose value changes whenever a shop page could change."""
-    __tablename__ = "data_version"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    value: Mapped[int] = mapped_column(default=0)
-
-
-# The row exists from the start: the migration inserts it, and so does a schema made by create_all.
-event.listen(DataVersion.__table__, "after_create", DDL("INSERT INTO data_version (id, value) VALUES (1, 0)"))
+def versions() -> tuple[int, int] | None:
+    """(change sequence, shop version) this request works with, read once, before the data it shows."""
+    if "data_versions" not in g:
+        g.data_versions = data_versions.current_versions(db.session)
+    return g.data_versions
 
 
-def bump(connection: Connection | Session) -> None:
-    """Make every cached page older than this transaction unreachable, once it commits."""
-    connection.execute(update(DataVersion).where(DataVersion.id == 1).values(value=DataVersion.value + 1))
-
-
-def current_version(session: Session) -> int | None:
-    # On the session's connection, without the ORM's machinery: this runs on every cached visit.
-    return session.connection().exec_driver_sql("SELECT value FROM data_version WHERE id = 1").scalar()
-
-
-def data_version() -> int | None:
-    """The version this request works with, read once, before the data it shows."""
-    if "data_version" not in g:
-        g.data_version = current_version(db.session)
-    return g.data_version
-
-
-# -- noticing writes -------------------------------------------------------------------------
-
-def _touches_shop(instances) -> bool:
-    return any(getattr(instance, "__tablename__", None) not in PRIVATE_TABLES for instance in instances)
-
-
-@event.listens_for(Session, "before_flush")
-def _note_changes(session: Session, _context, _instances) -> None:
-    if not session.info.get(DIRTY) and (_touches_shop(session.new) or _touches_shop(session.deleted)
-                                        or _touches_shop(obj for obj in session.dirty
-                                                         if session.is_modified(obj))):
-        session.info[DIRTY] = True
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _note_statements(state: ORMExecuteState) -> None:
-    if state.session.info.get(DIRTY):
-        return
-    statement = state.statement
-    if isinstance(statement, TextClause):
-        if statement.text.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE", "REPLAC"):
-            state.session.info[DIRTY] = True
-    elif state.is_insert or state.is_update or state.is_delete:
-        table = getattr(statement, "table", None)
-        if getattr(table, "name", None) not in PRIVATE_TABLES:
-            state.session.info[DIRTY] = True
-
-
-@event.listens_for(Session, "before_commit")
-def _bump_on_commit(session: Session) -> None:
-    session.flush()
-    if session.info.pop(DIRTY, False):
-        bump(session)
-        session.flush()
-
-
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(DIRTY, None)
+def shop_version() -> int | None:
+    """The version that moves with any write shown on every page (markets, editions, texts...)."""
+    found = versions()
+    return found[1] if found else None
 
 
 # -- the cache -------------------------------------------------------------------------------
@@ -135,31 +73,40 @@ class Entry:
     headers: tuple[tuple[str, str], ...]
     expires: float
     newcomer: bytes                             # holes but the token filled for a visitor with nothing of their own
+    changes: int = 0                            # the change sequence it was drawn at
+    drawn: float = 0.0                          # time.monotonic() when it was drawn
 
 
 class PageCache:
     """A bounded LRU of rendered pages, safe across threads of one worker."""
 
-    def __init__(self, entries: int, seconds: float):
+    def __init__(self, entries: int, seconds: float, listing_stale_seconds: float = 0.0):
         self.capacity = entries
         self.seconds = seconds
+        self.listing_stale_seconds = listing_stale_seconds
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self._lock = threading.Lock()
         self.marker = secrets.token_hex(8)           # unguessable: no visitor can plant one in a page
         self.hits = self.misses = 0
 
-    def get(self, key: tuple) -> Entry | None:
+    def get(self, key: tuple, changes: int | None = None) -> Entry | None:
+        """The entry, if alive; with `changes` (a list page), only if drawn at that change sequence
+        or less than `listing_stale_seconds` ago."""
         with self._lock:
             entry = self._entries.get(key)
-            if entry is None or entry.expires < time.monotonic():
+            now = time.monotonic()
+            if entry is None or entry.expires < now or (
+                    changes is not None and entry.changes != changes
+                    and now - entry.drawn >= self.listing_stale_seconds):
                 self.misses += 1
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
             return entry
 
-    def put(self, key: tuple, body: bytes, headers, newcomer: bytes) -> None:
-        entry = Entry(body, tuple(headers), time.monotonic() + self.seconds, newcomer)
+    def put(self, key: tuple, body: bytes, headers, newcomer: bytes, changes: int = 0) -> None:
+        now = time.monotonic()
+        entry = Entry(body, tuple(headers), now + self.seconds, newcomer, changes, now)
         with self._lock:
             self._entries[key] = entry
             self._entries.move_to_end(key)
@@ -193,23 +140,38 @@ def _newcomer() -> bool:
     return not cart_token() and not current_user.is_authenticated
 
 
-def _key(version: int) -> tuple:
-    return (version, request.host_url, request.path, request.query_string,
+def _key(versions: tuple) -> tuple:
+    return (*versions, request.host_url, request.path, request.query_string,
             *(request.headers.get(name) for name in HX_HEADERS))
 
 
-def cached_page(view: Callable) -> Callable:
-    """Serve this GET view from the page cache when the visit is plain (see the module's docstring)."""
+def cached_page(view: Callable | None = None, *, product: Callable[..., int | None] | None = None):
+    """Serve this GET view from the page cache when the visit is plain (see the module's docstring).
+
+    Bare, for a list page (boundedly stale). With `product`, a function of the view's arguments
+    giving the id of the one product the page shows (None: not one, the view answers uncached),
+    the page is keyed on that product's version and exact.
+    """
+    if view is None:
+        return lambda view: cached_page(view, product=product)
+
     @wraps(view)
     def wrapper(*args, **kwargs):
         cache = _cache()
         if cache is None or not _plain_visit():
             return view(*args, **kwargs)
-        version = data_version()                         # first, before any data the page shows
-        if version is None:
+        found = versions()                               # first, before any data the page shows
+        if found is None:
             return view(*args, **kwargs)
-        key = _key(version)
-        entry = cache.get(key)
+        changes, shop = found
+        if product is None:
+            key, since = _key(("list", shop)), changes
+        else:
+            product_id = product(*args, **kwargs)
+            if product_id is None:
+                return view(*args, **kwargs)
+            key, since = _key(("product", shop, data_versions.product_version(db.session, product_id))), None
+        entry = cache.get(key, since)
         if entry is not None:
             body = _token_in(cache, entry.newcomer) if entry.newcomer and _newcomer() else _fill(cache, entry.body)
             return current_app.response_class(body, headers=list(entry.headers))
@@ -225,7 +187,8 @@ def cached_page(view: Callable) -> Callable:
         newcomer = _fill(cache, body, csrf=False) if _newcomer() else b""
         if response.status_code == 200 and not _has_real_token(body):
             cache.put(key, body, ((name, value) for name, value in response.headers.items()
-                                  if name.lower() not in ("set-cookie", "content-length")), newcomer=newcomer)
+                                  if name.lower() not in ("set-cookie", "content-length")),
+                      newcomer=newcomer, changes=changes)
         response.set_data(_token_in(cache, newcomer) if newcomer else _fill(cache, body))
         return response
     return wrapper
@@ -268,7 +231,8 @@ def csrf_token() -> str:
 def init_app(app: Flask) -> None:
     seconds = float(app.config["PAGE_CACHE_SECONDS"])
     if seconds > 0:
-        app.extensions["page_cache"] = PageCache(int(app.config["PAGE_CACHE_ENTRIES"]), seconds)
+        app.extensions["page_cache"] = PageCache(int(app.config["PAGE_CACHE_ENTRIES"]), seconds,
+                                                 float(app.config["PAGE_CACHE_LISTING_STALE_SECONDS"]))
     app.add_template_global(visitor_hole, "visitor_hole")
     # Flask-WTF offers its own `csrf_token` as a global and through a context processor; this one,
     # registered later, wins in both places.

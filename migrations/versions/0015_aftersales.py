@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015_aftersales'
-down_revision = '0011_search_name_vector'
+down_revision = '0014_fine_page_versions'
 branch_labels = None
 depends_on = None
 
