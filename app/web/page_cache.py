@@ -45,6 +45,10 @@ PRIVATE_TABLES = frozenset({
     "data_version", "cart", "cart_line", "order", "seller_order", "order_line", "seller_order_event",
     "payment", "outbox_message", "user_account", "address", "login_attempt", "seller_application",
     "listing_import",
+    # Trade-in: no cached shop page shows bids, quotes or trade-ins (the trade-in pages are not cached);
+    # tradein_market_setting is not here, since the footer links to trade-in where it is offered.
+    "tradein_seller_profile", "tradein_bid", "tradein_quote", "tradein_quote_offer",
+    "tradein",
 })
 DIRTY = "page_cache_dirty"
 # What a visitor sees of their own in the header, drawn per request into a cached page.

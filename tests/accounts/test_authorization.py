@@ -15,7 +15,9 @@ from tests.orders.helpers import make_seller_order
 PUBLIC = {"static", "sites.root", "sites.healthz", "catalog.home", "catalog.category", "catalog.product", "content.page",
           "catalog_assets.illustration", "media.file", "compare.page", "compare.add", "compare.remove",
           "compare.clear", "accounts.sign_in", "accounts.sign_up", "accounts.sign_out", "accounts.forgot_password",
-          "accounts.reset_password", "accounts.verify"}
+          "accounts.reset_password", "accounts.verify",
+          # Trade-in quotes are open to anyone; a quote is reached through its unguessable reference.
+          "tradein.start", "tradein.create_quote", "tradein.quote"}
 # Search and guest shopping: search, carts and checkout are open to anyone, an order is reached through its secret link
 # (tested with the orders), and the payment webhook is authenticated by its signature.
 PUBLIC_BLUEPRINTS = {"cart", "checkout", "orders", "payment_webhooks", "search"}
@@ -66,6 +68,12 @@ ROUTES = [
     ("seller_sales.retry_refund", "POST", "/seller/orders/{seller_order_a}/refund", {"staff_a"}, {"staff_b"}),
     ("seller_sales.payouts_page", "GET", "/seller/payouts", STAFF, set()),
     ("seller_sales.payout_csv", "GET", "/seller/payouts/2026-11.csv", STAFF, set()),
+    ("seller_tradein.grid", "GET", "/seller/trade-in/", STAFF, set()),
+    ("seller_tradein.grid", "POST", "/seller/trade-in/", STAFF, set()),
+    ("seller_tradein.export_bids", "GET", "/seller/trade-in/bids.csv", STAFF, set()),
+    ("seller_tradein.import_bids", "POST", "/seller/trade-in/bids", STAFF, set()),
+    ("tradein_admin.overview", "GET", "/manage/trade-in/", {"admin"}, set()),
+    ("tradein_admin.market_terms", "POST", "/manage/trade-in/markets/fr", {"admin"}, set()),
     ("manage.home", "GET", "/manage/", {"admin", "manager_fr", "manager_de"}, set()),
     ("manage.markets", "GET", "/manage/markets", {"admin", "manager_fr", "manager_de"}, set()),
     ("manage.market", "GET", "/manage/markets/fr", {"admin", "manager_fr"}, set()),
