@@ -41,3 +41,13 @@ class QuoteExpired(TradeInError):
 
 class BidError(TradeInError):
     """A bid the grid cannot hold (unknown configuration, a market the seller does not serve)."""
+
+
+class AlreadyAccepted(TradeInError):
+    message = _l("This quote has already been accepted.")
+    status = 409
+
+
+class UnknownOffer(TradeInError):
+    message = _l("This refurbisher has no bid in this quote.")
+    status = 404

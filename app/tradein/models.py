@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -44,6 +45,7 @@ class Condition(enum.StrEnum):
 DEFAULT_VOUCHER_BONUS_BP = 1000        # +10 % when the shopper takes shop credit
 DEFAULT_PAYOUT_DAYS = 2
 QUOTE_VALID_DAYS = 14
+SHIP_WITHIN_DAYS = 14
 
 
 class TradeInMarketSetting(db.Model):
@@ -172,6 +174,20 @@ class TradeIn(Timestamped, db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     was_countered: Mapped[bool] = mapped_column(Boolean, default=False)
     inspected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    market_id: Mapped[int] = mapped_column(ForeignKey("market.id", ondelete="RESTRICT"))
+    language: Mapped[str] = mapped_column(String(2))              # the shopper's, for e-mails and PDFs
+    ship_by: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Who is paid, and where the device comes back from (and goes back to if it is returned).
+    holder_name: Mapped[str] = mapped_column(String(120))
+    address_line1: Mapped[str] = mapped_column(String(200))
+    address_postcode: Mapped[str] = mapped_column(String(20))
+    address_city: Mapped[str] = mapped_column(String(80))
+    address_country: Mapped[str] = mapped_column(String(2))
+    # The bank account, encrypted (app.tradein.bank); pages show only its scheme and last digits.
+    bank_scheme: Mapped[str] = mapped_column(String(8))
+    bank_last_digits: Mapped[str] = mapped_column(String(4))
+    bank_sealed: Mapped[str] = mapped_column(Text)
 
     quote: Mapped[TradeInQuote] = relationship()
     seller: Mapped[Seller] = relationship()
+    market: Mapped[Market] = relationship()

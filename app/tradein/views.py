@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 
 from app.catalog.options import option_label
@@ -18,8 +18,12 @@ from app.extensions import db
 from app.i18n import pick_translation
 from app.web.htmx import render, wants_fragment, target_id
 
-from . import bids, questionnaire, quotes
+from app.accounts.permissions import signed_in_required
+
+from . import accepting, bank, bids, questionnaire, quotes
 from .errors import NotOffered, TradeInError, UnknownDevice
+from .forms import AcceptForm
+from .models import TradeIn, TradeInStatus
 from .questionnaire import IncompleteAnswers
 
 bp = Blueprint("tradein", __name__, template_folder="templates", url_prefix="/<edition>/trade-in")
@@ -128,7 +132,6 @@ def quote(reference: str):
 
 
 def _quote_response(quote):
-    from flask import make_response
     variant = quote.variant
     product = variant.product
     rates = bids.counter_offer_rates(db.session, [o.seller_id for o in quote.offers])
@@ -137,6 +140,103 @@ def _quote_response(quote):
                        expired=quotes.is_expired(quote), voucher_value=quotes.voucher_value,
                        valid_until=expires.astimezone(ZoneInfo(g.market.timezone)).date())
     response = make_response(render("tradein/trade_in.html", fragments=STEP, **context))
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- accepting and following a trade-in: the shopper's own, signed in -------------------------------
+
+BANK_FIELDS = {"iban": ("iban",), "gb": ("sort_code", "account"), "us": ("routing", "account")}
+
+
+def _own_trade_in(reference: str):
+    from flask_login import current_user
+    trade_in = db.session.scalar(accepting.trade_ins_of(current_user).where(
+        TradeIn.reference == reference[:16], TradeIn.market_id == g.market.id))
+    if trade_in is None:
+        abort(404)
+    return trade_in
+
+
+@bp.route("/quote/<reference>/accept", methods=["GET", "POST"])
+@signed_in_required
+def accept(reference: str):
+    from flask_login import current_user
+    _require_offered()
+    quote = quotes.find_quote(db.session, reference[:40], g.market) or abort(404)
+    form = AcceptForm(data={"seller": request.args.get("seller", ""), "holder_name": current_user.name or ""}
+                      if request.method == "GET" else None)
+    chosen = form.seller.data or request.args.get("seller", "")
+    offer = next((o for o in quote.offers if str(o.seller_id) == chosen), None)
+    if offer is None:
+        abort(404)
+    scheme = bank.SCHEMES.get(quote.currency, "iban")
+    status = 200
+    error = None
+    if form.validate_on_submit():
+        try:
+            account = bank.parse(quote.currency, {name: getattr(form, name).data for name in BANK_FIELDS[scheme]})
+            identity = accepting.PayoutIdentity(form.holder_name.data.strip(), form.address_line1.data.strip(),
+                                                form.address_postcode.data.strip(), form.address_city.data.strip(),
+                                                account)
+            trade_in = accepting.accept_quote(db.session, quote, seller_id=offer.seller_id, user=current_user,
+                                              identity=identity, language=g.language)
+        except bank.BankDetailsInvalid as exc:
+            getattr(form, exc.field).errors = [exc.message]
+            status = 422
+        except TradeInError as exc:
+            db.session.rollback()
+            error, status = exc.message, exc.status
+        else:
+            db.session.commit()
+            flash(_("Your trade-in is confirmed: print the label and ship the device within 14 days."))
+            return redirect(url_for(".detail", reference=trade_in.reference), code=303)
+    elif form.is_submitted():
+        status = 422
+    response = make_response(render("tradein/accept.html", quote=quote, offer=offer, form=form, error=error,
+                                     bank_fields=[getattr(form, name) for name in BANK_FIELDS[scheme]],
+                                     expired=quotes.is_expired(quote), variant_label=variant_label,
+                                     product_name=_name(quote.variant.product)), status)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/mine")
+@signed_in_required
+def mine():
+    from flask_login import current_user
+    rows = db.session.scalars(accepting.trade_ins_of(current_user).where(TradeIn.market_id == g.market.id)
+                              .order_by(TradeIn.id.desc())).all()
+    return _private(render("tradein/mine.html", trade_ins=rows, variant_label=variant_label, name_of=_name))
+
+
+@bp.get("/mine/<reference>")
+@signed_in_required
+def detail(reference: str):
+    trade_in = _own_trade_in(reference)
+    return _private(render("tradein/detail.html", trade_in=trade_in, variant_label=variant_label,
+                           product_name=_name(trade_in.quote.variant.product),
+                           ship_by=accepting.market_date(g.market, trade_in.ship_by, g.language)))
+
+
+@bp.get("/mine/<reference>/label.pdf")
+@signed_in_required
+def shipping_label(reference: str):
+    from .label import render_label
+    trade_in = _own_trade_in(reference)
+    if trade_in.status != TradeInStatus.AWAITING_DEVICE:
+        abort(409)
+    response = make_response(render_label(trade_in))
+    response.mimetype = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="trade-in-label-{trade_in.reference}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _private(body):
+    response = make_response(body)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from app.tradein import bids
-from app.tradein.models import TradeIn, TradeInQuote, TradeInStatus
+from app.tradein.models import TradeInQuote, TradeInStatus
 from tests.builders import make_category, make_product, make_seller, make_user, market
 
+IBAN = "FR76 3000 6000 0112 3456 7890 189"
 ALL_GOOD = {"powers_on": "yes", "screen": "scratches", "body": "light", "battery": "medium", "signed_out": "yes"}
 
 
@@ -22,16 +23,31 @@ def make_bidder(session, variant, amounts, *, name=None, payout_days=2, ships_to
     return seller
 
 
+def identity(**overrides):
+    from app.tradein import bank
+    from app.tradein.accepting import PayoutIdentity
+    values = {"holder_name": "Camille Martin", "address_line1": "3 rue des Lilas", "address_postcode": "69003",
+              "address_city": "Lyon", "account": bank.parse("EUR", {"iban": IBAN})} | overrides
+    return PayoutIdentity(**values)
+
+
+def make_trade_in(session, quote: TradeInQuote, *, seller=None, user=None, language="fr"):
+    from app.tradein.accepting import accept_quote
+    account = None
+    if quote.currency == "GBP":
+        from app.tradein import bank
+        account = bank.parse("GBP", {"sort_code": "12-34-56", "account": "12345678"})
+    return accept_quote(session, quote, seller_id=(seller.id if seller else quote.best.seller_id),
+                        user=user or make_user(session), identity=identity(**({"account": account} if account else {})),
+                        language=language)
+
+
 def make_inspected(session, seller, quote: TradeInQuote, *, countered: bool, count: int = 1):
-    """`count` inspected trade-ins of `seller` (rows made directly: the inspection flow is not the subject)."""
-    for n in range(count):
-        copy = TradeInQuote(reference=f"{quote.reference[:16]}-{seller.id}-{n}-{countered:d}", market_id=quote.market_id,
-                            variant_id=quote.variant_id, condition=quote.condition, currency=quote.currency,
-                            expires_at=quote.expires_at)
-        session.add(copy)
-        session.flush()
-        session.add(TradeIn(reference=copy.reference[-16:], quote_id=copy.id, seller_id=seller.id,
-                            user_id=make_user(session).id, status=TradeInStatus.PAID if not countered
-                            else TradeInStatus.COUNTER_OFFERED, amount=100, currency=quote.currency,
-                            was_countered=countered))
+    """`count` inspected trade-ins of `seller` (their state set directly: the inspection is not the subject)."""
+    from app.tradein import quotes
+    for _ in range(count):
+        copy = quotes.create_quote(session, quote.market, quote.variant, ALL_GOOD)
+        trade_in = make_trade_in(session, copy, seller=seller)
+        trade_in.status = TradeInStatus.COUNTER_OFFERED if countered else TradeInStatus.PAID
+        trade_in.was_countered = countered
     session.flush()

@@ -45,7 +45,7 @@ def test_consoles_have_their_own_shorter_questionnaire():
     assert questionnaire.grade("console", {"powers_on": "yes", "body": "worn", "signed_out": "yes"})[0] == "fair"
 
 
-def test_best_bid_is_the_highest_and_ties_go_to_the_lower_counter_offer_rate(session):
+def test_best_bid_is_the_highest_and_ties_go_to_the_lower_counter_offer_rate(session, request_ctx):
     # given: three sellers; B and C bid the same, C counter-offers less often than B
     variant = make_phone(session).variants[0]
     a = make_bidder(session, variant, {("good", "FR"): 18000}, name="A")
