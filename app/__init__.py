@@ -42,6 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.sellers import models as _sellers_models  # noqa: F401
     from app.sites import models as _sites_models  # noqa: F401
     from app import data_versions as _data_versions  # noqa: F401  (data_version)
+    from app.tradein import models as _tradein_models  # noqa: F401
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
                      compare_type=True, include_object=include_object)
     csrf.init_app(app)
@@ -60,13 +61,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.orders import views as order_views
     from app.sellers import apply as seller_apply, office as seller_office, sales as seller_sales
     from app.sites import routing, views as sites_views
+    from app.tradein import admin_views as tradein_admin, seller_views as tradein_seller, views as tradein_views
     routing.init_app(app)
     web.init_app(app)
     accounts_views.init_app(app)
     for blueprint in (sites_views.bp, catalog_views.bp, catalog_views.assets, compare_views.bp, cart_views.bp,
                       checkout_views.bp, checkout_views.webhooks, order_views.bp, media_views.bp,
                       accounts_views.bp, seller_apply.bp, seller_office.bp, seller_sales.bp, admin_views.bp,
-                      content_views.bp, content_admin.bp):
+                      content_views.bp, content_admin.bp, tradein_views.bp, tradein_seller.bp, tradein_admin.bp):
         app.register_blueprint(blueprint)
     from app import aftersales, derived, search
     search.init_app(app)

@@ -62,6 +62,7 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
     from app.aftersales.worker import run_clocks
     from app.checkout.placing import expire_abandoned
     from app.mail.worker import send_pending
+    from app.tradein.clocks import expire_unshipped
 
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -69,6 +70,12 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
     while True:
         sent = send_pending(app, db.session, pause=pause)
         expired = expire_abandoned(db.session)
+        session = db.session()                # this context's session: the one committed below
+        with app.test_request_context():      # e-mails render templates in the recipient's language
+            trade_ins = expire_unshipped(session)
+        db.session.commit()
+        if trade_ins:
+            click.echo(f"expired {trade_ins} unshipped trade-in(s)")
         from app.operations.models import beat
         beat(db.session, "worker", detail=f"sent {sent}, released {expired}")
         db.session.commit()

@@ -59,6 +59,13 @@ MIX: list[tuple[str, str, str | None, dict]] = [
         ("fr-fr", "iphone", {"grade": ["good", "excellent"], "storage": "128"}),
         ("es-es", "samsung", {"category": "tablets"}), ("en-us", "pixel", {"price": "300-500"}),
         ("de-de", "iphone 14", {"sort": "newest", "page": "2"})]],
+    # How shoppers type (issue 20): configuration, colour, feature and kind words read as filters.
+    *[("understood", e, None, {"q": q}) for e, q in [
+        ("en-gb", "galaxy s23 256gb black"), ("en-us", "pixel 7 128 gb"), ("fr-fr", "iphone 12 64 go noir"),
+        ("de-de", "iphone 14 256gb schwarz"), ("en-gb", "ipad wifi cellular"), ("fr-fr", "casque reduction de bruit"),
+        ("de-de", "kabellose kopfhörer"), ("es-es", "auriculares inalambricos"), ("en-gb", "foldable phone"),
+        ("it-it", "telefono pieghevole"), ("en-gb", "15 inch laptop"), ("es-es", "portatil 15 pulgadas"),
+        ("en-gb", "robot vacuum"), ("en-gb", "16gb ram")]],
     *[("browse", e, c, a) for e, c, a in [
         ("fr-fr", "smartphones", {}), ("de-de", "laptops", {}), ("en-gb", "tablets", {}), ("it-it", "smartwatches", {}),
         ("es-es", "consoles", {}), ("fr-be", "headphones", {}), ("de-be", "tvs", {}), ("en-us", "coffee-machines", {}),

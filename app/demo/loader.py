@@ -109,6 +109,9 @@ def load_demo(session: Session, *, progress: Callable[[str], None] = lambda mess
     _load_listings(session, products, sellers, markets, report, today or date(2026, 11, 1))
     _seed_price_history(session)
     progress("listings")
+    from app.tradein.demo import load_demo_bids
+    load_demo_bids(session)
+    progress("trade-in bids")
     from app.content.demo import load_demo_content
     load_demo_content(session)
     progress("content")

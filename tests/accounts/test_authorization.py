@@ -16,7 +16,9 @@ from tests.orders.helpers import make_seller_order
 PUBLIC = {"static", "sites.root", "sites.healthz", "health.readyz", "catalog.home", "catalog.category", "catalog.product", "content.page",
           "catalog_assets.illustration", "media.file", "compare.page", "compare.add", "compare.remove",
           "compare.clear", "accounts.sign_in", "accounts.sign_up", "accounts.sign_out", "accounts.forgot_password",
-          "accounts.reset_password", "accounts.verify"}
+          "accounts.reset_password", "accounts.verify",
+          # Trade-in quotes are open to anyone; a quote is reached through its unguessable reference.
+          "tradein.start", "tradein.create_quote", "tradein.quote"}
 # Search and guest shopping: search, carts and checkout are open to anyone, an order is reached through its secret link
 # (tested with the orders), and the payment webhook is authenticated by its signature. After-sales on the order page
 # ("aftersales") is reached like the order page (tests/aftersales), the carrier webhook by its signature.
@@ -77,6 +79,18 @@ ROUTES = [
     ("aftersales_seller.seller_return_action", "POST", "/seller/aftersales/returns/{return_a}/receive", {"staff_a"},
      {"staff_b"}),
     ("seller_sales.payout_csv", "GET", "/seller/payouts/2026-11.csv", STAFF, set()),
+    ("seller_tradein.grid", "GET", "/seller/trade-in/", STAFF, set()),
+    ("seller_tradein.grid", "POST", "/seller/trade-in/", STAFF, set()),
+    ("seller_tradein.export_bids", "GET", "/seller/trade-in/bids.csv", STAFF, set()),
+    ("seller_tradein.import_bids", "POST", "/seller/trade-in/bids", STAFF, set()),
+    ("tradein.accept", "GET", "/fr-fr/trade-in/quote/{quote}/accept?seller={seller_a}", SIGNED_IN, set()),
+    ("tradein.accept", "POST", "/fr-fr/trade-in/quote/{quote}/accept?seller={seller_a}", SIGNED_IN, set()),
+    ("tradein.mine", "GET", "/fr-fr/trade-in/mine", SIGNED_IN, set()),
+    ("tradein.detail", "GET", "/fr-fr/trade-in/mine/{trade_in}", {"customer"}, SIGNED_IN - {"customer"}),
+    ("tradein.shipping_label", "GET", "/fr-fr/trade-in/mine/{trade_in}/label.pdf", {"customer"},
+     SIGNED_IN - {"customer"}),
+    ("tradein_admin.overview", "GET", "/manage/trade-in/", {"admin"}, set()),
+    ("tradein_admin.market_terms", "POST", "/manage/trade-in/markets/fr", {"admin"}, set()),
     ("manage.home", "GET", "/manage/", {"admin", "manager_fr", "manager_de"}, set()),
     ("manage.markets", "GET", "/manage/markets", {"admin", "manager_fr", "manager_de"}, set()),
     ("manage.market", "GET", "/manage/markets/fr", {"admin", "manager_fr"}, set()),
@@ -147,7 +161,9 @@ def build_world(session):
     session.add(grade)
     save_text(session, key="about", language="fr", expected_version=0, title="Qui sommes-nous", body="Texte")
     session.flush()
+    trade_in = _trade_in(session, listing_a, seller_a, people["customer"])
     ids = {"address": session.scalar(select(Address.id)), "variant": listing_a.variant_id,
+           "quote": trade_in.quote.reference, "trade_in": trade_in.reference, "seller_a": seller_a.id,
            "seller_order_a": seller_order_a.id, "return_a": return_a.id,
            "listing_a": listing_a.id, "import_a": "import-of-seller-a", "helper_a": helper.id,
            "category": session.scalar(select(Category.id)), "seller_b": seller_b.id, "target": target.id,
@@ -156,6 +172,29 @@ def build_world(session):
            "category_key": listing_a.variant.product.category.key, "product_key": listing_a.variant.product.key}
     session.commit()
     return people, ids
+
+
+def _trade_in(session, listing, seller, customer):
+    """A quote with seller A's bid, accepted by the customer (rows made directly: no request here)."""
+    from datetime import timedelta
+
+    from app.models_base import utcnow
+    from app.tradein import bids, quotes
+    from app.tradein.models import TradeIn
+    from tests.builders import market
+    from tests.tradein.helpers import ALL_GOOD
+    fr = market(session, "FR")
+    bids.save_profile(session, seller, is_active=True, payout_days=2)
+    bids.set_bid(session, seller, listing.variant, "good", fr, 15000)
+    quote = quotes.create_quote(session, fr, listing.variant, ALL_GOOD)
+    trade_in = TradeIn(reference="TI-WALK0001", quote=quote, seller_id=seller.id, user_id=customer.id,
+                       market_id=fr.id, language="fr", amount=15000, currency="EUR",
+                       ship_by=utcnow() + timedelta(days=14), holder_name="C", address_line1="1 rue",
+                       address_postcode="75001", address_city="Paris", address_country="FR", bank_scheme="iban",
+                       bank_last_digits="0189", bank_sealed="sealed")
+    session.add(trade_in)
+    session.flush()
+    return trade_in
 
 
 def expected(persona, allowed, hidden) -> str:

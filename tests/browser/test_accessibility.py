@@ -12,7 +12,9 @@ PAGES = ["/fr-fr/", "/de-de/",
          "/fr-fr/account/sign-in", "/de-de/account/sign-up", "/es-es/account/password/forgot",
          "/it-it/sell/", "/en-gb/sell/",
          "/fr-fr/info/about", "/de-be/info/faq", "/it-it/info/grades",
-         "/it-it/no-such-page", "/en-gb/no-such-page", "/xx-yy/"]
+         "/it-it/no-such-page", "/en-gb/no-such-page", "/xx-yy/",
+         "/fr-fr/trade-in/", "/de-de/trade-in/?category=smartphones", "/en-us/trade-in/?category=smartphones&model=apple-iphone-11",
+         "/es-es/trade-in/?category=smartphones&model=apple-iphone-11&sku=apple-iphone-11-64gb-apple-purple-11"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -19,7 +19,9 @@ PAGES = ["/fr-fr/", "/de-de/", "/fr-fr/c/smartphones", "/de-de/c/smartphones", "
          "/en-us/compare/", "/en-us/p/apple-iphone-13", "/es-es/no-such-page", "/xx-yy/",
          "/fr-fr/search?q=iphone", "/it-it/search?q=galaxi&grade=good", "/fr-fr/account/sign-in",
          "/de-de/account/sign-up", "/es-es/account/password/forgot", "/it-it/sell/", "/en-gb/sell/",
-         "/fr-fr/info/about", "/de-de/info/grades", "/en-us/info/faq"]
+         "/fr-fr/info/about", "/de-de/info/grades", "/en-us/info/faq",
+         "/fr-fr/trade-in/", "/de-de/trade-in/?category=smartphones", "/en-us/trade-in/?category=smartphones&model=apple-iphone-11",
+         "/es-es/trade-in/?category=smartphones&model=apple-iphone-11&sku=apple-iphone-11-64gb-apple-purple-11"]
 
 
 def validate(files: list[Path]) -> str:

@@ -109,3 +109,17 @@ def test_loading_again_changes_nothing(loaded, app):
                       count(session, select(Product.id)), count(session, select(ProductImage.id)))
     assert sample == session.execute(select(Listing.id, Listing.quantity, ListingPrice.amount)
                                      .join(ListingPrice).order_by(Listing.id).limit(50)).all()
+
+
+def test_demo_refurbishers_bid_on_an_iphone_11_in_every_market_and_again_adds_nothing(loaded):
+    from app.tradein import quotes
+    from app.tradein.demo import load_demo_bids
+    from app.tradein.models import TradeInSellerProfile
+    session, _ = loaded
+    variant = session.scalar(select(Product).where(Product.key == "apple-iphone-11")).variants[0]
+    for market in session.scalars(select(Market)):
+        ranked = quotes.current_bids(session, market, variant, "good")
+        assert len(ranked) >= 2, market.code
+        assert ranked[0].amount >= ranked[-1].amount
+    assert session.scalar(select(func.count()).select_from(TradeInSellerProfile)) >= 10
+    assert load_demo_bids(session) == 0
