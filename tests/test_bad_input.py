@@ -74,6 +74,10 @@ def test_no_route_answers_500_to_bad_input(fuzz_app, route, method, data):
     else:
         response = client.post(path, data=values, headers=headers)
     body = response.get_data(as_text=True)
+    if route == "/readyz":
+        # Its 503 is its answer, not a crash: this database was made by create_all, not migrated to head.
+        assert response.status_code in (200, 503) and response.json["status"] in ("ready", "not ready"), body
+        return
     assert response.status_code < 500, (method, path, values, body[:500])
     assert "Traceback" not in body
 

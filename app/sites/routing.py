@@ -169,3 +169,5 @@ def init_app(app: Flask) -> None:
         return market.timezone if market is not None else None
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    from app.i18n.regional import install
+    install(babel)
