@@ -26,8 +26,10 @@ DOCUMENT_CHUNK = 2_000
 
 def refresh(session: Session, *, summaries: Iterable[int] = (), documents: Iterable[int] = ()) -> None:
     """Bring these products' summaries (offers, prices, facets) and documents (texts) up to date."""
+    summaries, documents = set(summaries), set(documents)
+    summary.lock_for_refresh(session, sorted(summaries | documents))
     summary.refresh(session, summaries)
-    ids = sorted(set(documents))
+    ids = sorted(documents)
     if not ids:
         return
     backend = backend_for(session)

@@ -28,6 +28,22 @@ CHUNK = 500     # ids per IN (...) list
 LOG_VERSIONS = 100_000      # versions of `search_change` kept: a process further behind reloads everything
 PRUNE_EVERY = 1_000
 EVERYTHING = data_versions.EVERYTHING   # the product id logged by a rebuild
+# PostgreSQL advisory locks (transaction-scoped) that order the writers of the summaries: a refresh holds the
+# rebuild key shared and each of its products' keys; a rebuild holds the rebuild key alone.
+REBUILD_LOCK = 0x5EA7C4          # one-key (bigint) space
+PRODUCT_LOCK = 0x5EA7            # two-key (int, int) space: (PRODUCT_LOCK, product id)
+
+
+def lock_for_refresh(session: Session, ids: Sequence[int]) -> None:
+    """Two commits refreshing one product, or a refresh beside `flask search reindex`, would each delete what
+    their snapshot shows and insert again: on PostgreSQL the second insert then breaks the primary key and its
+    facet deltas are counted twice. Waiting for the other writer first (ids in order, so no deadlock) makes
+    every statement after it read what that writer committed (READ COMMITTED). SQLite has one writer at a time."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(select(func.pg_advisory_xact_lock_shared(REBUILD_LOCK)))
+    for product_id in ids:
+        session.execute(select(func.pg_advisory_xact_lock(PRODUCT_LOCK, product_id)))
 
 
 def all_markets(session: Session) -> list[Market]:
@@ -103,6 +119,7 @@ def refresh(session: Session, product_ids: Iterable[int]) -> None:
     ids = sorted(set(product_ids))
     if not ids:
         return
+    lock_for_refresh(session, ids)
     families = color_families(session)
     lengths = name_lengths(session, ids)
     for market in all_markets(session):
@@ -170,6 +187,8 @@ def _apply_deltas(session: Session, market_id: int, deltas: dict[tuple, int]) ->
 
 def rebuild(session: Session, *, progress: Callable[[int], None] = lambda n: None) -> int:
     """Recompute every summary and facet count from scratch; returns the number of summary rows."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(REBUILD_LOCK)))     # refreshes wait, then see it
     session.execute(delete(SearchFacetCount))
     session.execute(delete(SearchProduct))
     session.execute(delete(SearchChange))
