@@ -47,7 +47,7 @@ PRIVATE_TABLES = frozenset({
     "listing_import",
     # after-sales (app/aftersales): no shop page shows them
     "seller_order_delivery", "carrier_event", "sold_unit", "market_aftersales", "withdrawal", "withdrawal_unit",
-    "aftersales_refund", "return_request",
+    "aftersales_refund", "return_request", "warranty_claim", "warranty_claim_photo",
 })
 DIRTY = "page_cache_dirty"
 # What a visitor sees of their own in the header, drawn per request into a cached page.

@@ -10,7 +10,7 @@ from app.offers.models import GradeDescription
 from app.orders.models import CommissionRate
 from app.sellers.models import ApplicationStatus, ListingImport, SellerApplication
 from tests.builders import make_listing, make_seller, make_user, sign_in
-from tests.aftersales.helpers import make_return
+from tests.aftersales.helpers import make_claim, make_return
 from tests.orders.helpers import make_seller_order
 
 PUBLIC = {"static", "sites.root", "sites.healthz", "catalog.home", "catalog.category", "catalog.product", "content.page",
@@ -73,6 +73,12 @@ ROUTES = [
     ("aftersales_seller.seller_return", "GET", "/seller/aftersales/returns/{return_a}", {"staff_a"}, {"staff_b"}),
     ("aftersales_seller.seller_return_action", "POST", "/seller/aftersales/returns/{return_a}/receive", {"staff_a"},
      {"staff_b"}),
+    ("aftersales_seller.seller_claims", "GET", "/seller/aftersales/claims", STAFF, set()),
+    ("aftersales_seller.seller_claim", "GET", "/seller/aftersales/claims/{claim_a}", {"staff_a"}, {"staff_b"}),
+    ("aftersales_seller.seller_claim_photo", "GET", "/seller/aftersales/claims/{claim_a}/photos/{claim_photo_a}",
+     {"staff_a"}, {"staff_b"}),
+    ("aftersales_seller.seller_claim_action", "POST", "/seller/aftersales/claims/{claim_a}/decide", {"staff_a"},
+     {"staff_b"}),
     ("seller_sales.payout_csv", "GET", "/seller/payouts/2026-11.csv", STAFF, set()),
     ("manage.home", "GET", "/manage/", {"admin", "manager_fr", "manager_de"}, set()),
     ("manage.markets", "GET", "/manage/markets", {"admin", "manager_fr", "manager_de"}, set()),
@@ -116,7 +122,7 @@ ROUTES = [
 ]
 
 
-def build_world(session):
+def build_world(session, app=None):
     seller_a, seller_b = make_seller(session, name="Seller A"), make_seller(session, name="Seller B")
     listing_a = make_listing(session, seller=seller_a, prices={"FR": 30000})
     make_listing(session, seller=seller_b, variant=listing_a.variant, prices={"FR": 31000})
@@ -139,12 +145,15 @@ def build_world(session):
     session.add(ListingImport(key="import-of-seller-a", seller_id=seller_a.id, status="done", total_lines=7))
     seller_order_a = make_seller_order(session, listing_a)
     return_a = make_return(session, make_seller_order(session, listing_a, status="delivered"))
+    claim_a, claim_photo_a = make_claim(session, make_seller_order(session, listing_a, status="delivered"),
+                                        media_root=app.config["MEDIA_ROOT"] if app else None)
     grade = GradeDescription(grade="good")
     session.add(grade)
     save_text(session, key="about", language="fr", expected_version=0, title="Qui sommes-nous", body="Texte")
     session.flush()
     ids = {"address": session.scalar(select(Address.id)), "variant": listing_a.variant_id,
-           "seller_order_a": seller_order_a.id, "return_a": return_a.id,
+           "seller_order_a": seller_order_a.id, "return_a": return_a.id, "claim_a": claim_a.id,
+           "claim_photo_a": claim_photo_a.id,
            "listing_a": listing_a.id, "import_a": "import-of-seller-a", "helper_a": helper.id,
            "category": session.scalar(select(Category.id)), "seller_b": seller_b.id, "target": target.id,
            "application": session.scalar(select(SellerApplication.id)),
@@ -183,7 +192,7 @@ def test_every_non_public_route_is_in_the_walk(app):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_authorization_walk(persona, app, client, session):
     # given: two sellers with a listing each, a customer, two country managers, an admin
-    people, ids = build_world(session)
+    people, ids = build_world(session, app)
     if persona != "anonymous":
         assert sign_in(client, people[persona], edition="fr-fr").status_code == 303
 
