@@ -1,5 +1,6 @@
-"""The after-sales pages (order page section, withdrawal, return request and return pages, the
-seller's returns queue and return page) pass axe and the Nu Html Checker."""
+"""The after-sales pages (order page section, withdrawal, return request and return pages, claim
+form and claim page, the seller's returns and claims queues, return and claim pages)
+pass axe and the Nu Html Checker."""
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
@@ -14,6 +15,15 @@ def test_aftersales_pages_pass_axe_and_vnu(browser: Browser, live_server, tmp_pa
     base = link.split("?")[0]
     token = link.split("token=")[1]
     buyer.goto(live_server + link)
+    buyer.get_by_role("link", name="Faire une réclamation sous garantie").click()
+    claim_form = buyer.url
+    buyer.locator("input[name=unit]").first.check()
+    buyer.locator("#kind").select_option("defect")
+    buyer.locator("#description").fill("Le haut-parleur grésille")
+    buyer.get_by_role("button", name="Envoyer la réclamation").click()
+    expect(buyer.locator(".claim-status")).to_be_visible()
+    claim_url = buyer.url
+    buyer.goto(live_server + link)
     buyer.get_by_role("link", name="Retourner un article").click()
     buyer.locator("input[name=unit]").first.check()
     buyer.locator("#reason").select_option("changed_mind:no_longer_needed")
@@ -22,7 +32,7 @@ def test_aftersales_pages_pass_axe_and_vnu(browser: Browser, live_server, tmp_pa
     return_url = buyer.url
 
     buyer_pages = [live_server + link, f"{live_server}{base}/withdraw?token={token}",
-                   f"{live_server}{base}/returns/new?token={token}", return_url]
+                   f"{live_server}{base}/returns/new?token={token}", return_url, claim_form, claim_url]
     files, violations = [], []
     for n, url in enumerate(buyer_pages):
         files.append(save(buyer, url, tmp_path, f"buyer{n}"))
@@ -39,6 +49,10 @@ def test_aftersales_pages_pass_axe_and_vnu(browser: Browser, live_server, tmp_pa
     expect(seller).to_have_url(f"{live_server}/seller/aftersales/returns")
     seller_pages = [seller.url]
     seller.locator("#return-results a").first.click()
+    seller_pages.append(seller.url)
+    seller.goto(f"{live_server}/seller/aftersales/claims")
+    seller_pages.append(seller.url)
+    seller.locator("#claim-results a").first.click()
     seller_pages.append(seller.url)
     for n, url in enumerate(seller_pages):
         files.append(save(seller, url, tmp_path, f"seller{n}"))
