@@ -61,7 +61,17 @@ def test_aftersales_pages_pass_axe_and_vnu(browser: Browser, live_server, tmp_pa
         if result.violations_count:
             violations.append(result.generate_report())
 
+    # the claim pages fit a 390 px phone
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    wide = []
+    for url in (claim_form, claim_url):
+        phone.goto(url)
+        if not phone.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"):
+            wide.append(url)
+    phone.context.close()
+
     assert violations == []
+    assert wide == []
     assert validate(files) == ""
     buyer.context.close()
     seller.context.close()
