@@ -15,12 +15,12 @@ def init_app(app) -> None:
     from flask_babel import get_locale
 
     from . import queries
-    from .views import buyer, carriers, seller
+    from .views import buyer, carriers, platform, seller
     from .delivery import SOURCE_LABELS
     from .models import DeliverySource
     from .withdrawal import received_text
 
-    for blueprint in (buyer, carriers, seller):
+    for blueprint in (buyer, carriers, seller, platform):
         app.register_blueprint(blueprint)
     app.add_template_global(queries.aftersales_view, "aftersales_view")
     app.add_template_global(queries.delivery_of, "delivery_of")

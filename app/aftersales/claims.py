@@ -9,6 +9,9 @@
 | repair, replacement   | resolved                   | the seller says the remedy is done                    |
 | refunding             | refunded                   | the refund is paid (`refunds.pay`)                    |
 | denied                | escalated                  | the buyer asks the platform to decide                 |
+| open                  | escalated                  | `flask worker`: no answer by `reply_by` (1 working day) |
+| repair, replacement   | escalated                  | `flask worker`: not done by `remedy_by` (5 working days) |
+| escalated             | refunding, rejected        | an admin decides, overriding the seller               |
 
 Cover is stated apart: the legal guarantee of conformity (the market's months, `rules.guarantee_for`)
 and the seller's commercial warranty (the listing's months, kept on the order line). A claim is
@@ -64,7 +67,7 @@ CLAIM_STATUS_LABELS = {
     ClaimStatus.REPLACEMENT: _l("accepted: replacement under way"),
     ClaimStatus.REFUNDING: _l("accepted: refund under way"), ClaimStatus.REFUNDED: _l("refunded"),
     ClaimStatus.DENIED: _l("denied by the seller"), ClaimStatus.ESCALATED: _l("escalated to the platform"),
-    ClaimStatus.RESOLVED: _l("resolved"),
+    ClaimStatus.RESOLVED: _l("resolved"), ClaimStatus.REJECTED: _l("denied by the platform"),
 }
 OUTCOMES = {ClaimStatus.REPAIR: _l("Repair"), ClaimStatus.REPLACEMENT: _l("Replacement"),
             ClaimStatus.REFUNDING: _l("Refund"), ClaimStatus.DENIED: _l("Deny")}
@@ -277,7 +280,11 @@ def decide(session: Session, claim: WarrantyClaim, *, outcome: str, note: str = 
         errors["seller_note"] = _l("Please say why you deny this claim.")
     if errors:
         raise InvalidClaim(errors)
-    _move(session, claim, ClaimStatus(outcome), decided_at=now, seller_note=note or None,
+    remedy_by = None
+    if outcome in (ClaimStatus.REPAIR, ClaimStatus.REPLACEMENT):
+        days = rules_for(session, claim.order.market).seller_remedy_working_days
+        remedy_by = add_working_days(market_day(now, claim.order.market.timezone), days)
+    _move(session, claim, ClaimStatus(outcome), decided_at=now, seller_note=note or None, remedy_by=remedy_by,
           test_report=test_report or None, closed_at=now if outcome == ClaimStatus.DENIED else None)
     _store(session, claim, "seller", pictures)
     if outcome == ClaimStatus.REFUNDING:
@@ -301,7 +308,90 @@ def escalate(session: Session, claim: WarrantyClaim, *, now: datetime | None = N
     """The buyer does not accept the denial: the platform decides."""
     if claim.status != ClaimStatus.DENIED:
         raise StaleState()
-    _move(session, claim, ClaimStatus.ESCALATED, escalated_at=now or utcnow(), closed_at=None)
+    _move(session, claim, ClaimStatus.ESCALATED, escalated_at=now or utcnow(), escalated_by="buyer", closed_at=None)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Who must act next on a claim, and by when (None: no deadline)."""
+    who: str            # seller | buyer | platform | "" (nobody: the claim is closed)
+    by: date | None
+
+
+def clock_of(claim: WarrantyClaim) -> Clock:
+    if claim.status == ClaimStatus.OPEN:
+        return Clock("seller", claim.reply_by)
+    if claim.status in (ClaimStatus.REPAIR, ClaimStatus.REPLACEMENT):
+        return Clock("seller", claim.remedy_by)
+    if claim.status == ClaimStatus.REFUNDING:
+        return Clock("platform", claim.refund.due_on if claim.refund else None)
+    if claim.status == ClaimStatus.DENIED:
+        return Clock("buyer", None)
+    if claim.status == ClaimStatus.ESCALATED:
+        return Clock("platform", None)
+    return Clock("", None)
+
+
+def escalate_overdue(session: Session, *, now: datetime | None = None, limit: int = 200) -> int:
+    """`flask worker`: claims whose seller clock ran out (no answer by `reply_by`, no repair or
+    replacement by `remedy_by`, both in the market's time zone) go to the platform; commits each."""
+    now = now or utcnow()
+    ids = list(session.scalars(select(WarrantyClaim.id).where(
+        WarrantyClaim.status.in_([ClaimStatus.OPEN, ClaimStatus.REPAIR, ClaimStatus.REPLACEMENT]),
+        func.coalesce(WarrantyClaim.remedy_by, WarrantyClaim.reply_by) < (now + timedelta(days=1)).date())
+        .order_by(WarrantyClaim.id).limit(limit)))
+    moved = 0
+    for claim_id in ids:
+        claim = session.get(WarrantyClaim, claim_id)
+        clock = clock_of(claim)
+        if clock.by is None or market_day(now, claim.order.market.timezone) <= clock.by:
+            continue
+        try:
+            _move(session, claim, ClaimStatus.ESCALATED, escalated_at=now, escalated_by="clock")
+        except StaleState:
+            session.rollback()
+            continue
+        _mail(session, claim, "claim_decided",
+              lambda claim=claim: _("Your claim %(reference)s is now with the platform", reference=claim.reference))
+        session.commit()
+        moved += 1
+    return moved
+
+
+PLATFORM_DECISIONS = {"refund": _l("Refund the buyer"), "deny": _l("Uphold the denial")}
+
+
+def platform_decide(session: Session, claim: WarrantyClaim, *, decision: str, note: str,
+                    now: datetime | None = None) -> None:
+    """An admin decides an escalated claim, overriding the seller: a refund (owed once, paid by the
+    caller after commit) or the denial upheld; a note for both sides is required."""
+    now = now or utcnow()
+    note = " ".join((note or "").split())
+    if claim.status != ClaimStatus.ESCALATED:
+        raise StaleState()
+    errors: dict = {}
+    if decision not in PLATFORM_DECISIONS:
+        errors["decision"] = _l("Please choose one of the answers offered.")
+    if not note or len(note) > 2000:
+        errors["platform_note"] = _l("Please explain the decision to the buyer and the seller.")
+    if errors:
+        raise InvalidClaim(errors)
+    if decision == "deny":
+        _move(session, claim, ClaimStatus.REJECTED, platform_note=note, closed_at=now)
+    else:
+        _move(session, claim, ClaimStatus.REFUNDING, platform_note=note)
+        due = market_day(now, claim.order.market.timezone) + timedelta(days=14)
+        claim.refund_id = refunds.owe(session, claim.seller_order, kind="claim", key=f"claim-{claim.id}",
+                                      amount=claim.amount, commission_reversed=claim.commission_reversed,
+                                      due_on=due).id
+        session.flush()
+    _mail(session, claim, "claim_decided",
+          lambda: _("The platform decided on your claim %(reference)s", reference=claim.reference))
+
+
+def escalated_claims():
+    """Every claim waiting for the platform (admins only: the route is guarded)."""
+    return select(WarrantyClaim).where(WarrantyClaim.status == ClaimStatus.ESCALATED)
 
 
 def _mail(session: Session, claim: WarrantyClaim, template: str, subject) -> None:

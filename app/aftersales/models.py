@@ -255,17 +255,20 @@ class ClaimStatus(enum.StrEnum):
     REFUNDING = "refunding"      # accepted as a refund: owed, the provider has not confirmed yet
     REFUNDED = "refunded"
     DENIED = "denied"            # refused by the seller, with evidence; the buyer may escalate
-    ESCALATED = "escalated"      # the buyer asked the platform to decide
+    ESCALATED = "escalated"      # the buyer asked the platform to decide, or the seller's clock ran out
     RESOLVED = "resolved"        # the repair or replacement is done
+    REJECTED = "rejected"        # the platform upheld the denial
 
 
 CLAIM_TRANSITIONS: dict[str, set[str]] = {
-    ClaimStatus.OPEN: {ClaimStatus.REPAIR, ClaimStatus.REPLACEMENT, ClaimStatus.REFUNDING, ClaimStatus.DENIED},
-    ClaimStatus.REPAIR: {ClaimStatus.RESOLVED},
-    ClaimStatus.REPLACEMENT: {ClaimStatus.RESOLVED},
+    ClaimStatus.OPEN: {ClaimStatus.REPAIR, ClaimStatus.REPLACEMENT, ClaimStatus.REFUNDING, ClaimStatus.DENIED,
+                       ClaimStatus.ESCALATED},                    # escalated: no answer in time (worker)
+    ClaimStatus.REPAIR: {ClaimStatus.RESOLVED, ClaimStatus.ESCALATED},    # escalated: remedy late (worker)
+    ClaimStatus.REPLACEMENT: {ClaimStatus.RESOLVED, ClaimStatus.ESCALATED},
     ClaimStatus.REFUNDING: {ClaimStatus.REFUNDED},
-    ClaimStatus.DENIED: {ClaimStatus.ESCALATED},
-    ClaimStatus.ESCALATED: set(),
+    ClaimStatus.DENIED: {ClaimStatus.ESCALATED},                   # the buyer
+    ClaimStatus.ESCALATED: {ClaimStatus.REFUNDING, ClaimStatus.REJECTED},   # the platform decides
+    ClaimStatus.REJECTED: set(),
     ClaimStatus.REFUNDED: set(),
     ClaimStatus.RESOLVED: set(),
 }
@@ -299,9 +302,12 @@ class WarrantyClaim(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reply_by: Mapped[date] = mapped_column(Date)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    remedy_by: Mapped[date | None] = mapped_column(Date)        # the seller's last day to repair or replace
     seller_note: Mapped[str | None] = mapped_column(Text)
     test_report: Mapped[str | None] = mapped_column(Text)       # the seller's evidence on receipt, with photos
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    escalated_by: Mapped[str | None] = mapped_column(String(8))   # buyer | clock
+    platform_note: Mapped[str | None] = mapped_column(Text)       # the platform's decision, shown to both sides
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     refund_id: Mapped[int | None] = mapped_column(ForeignKey("aftersales_refund.id", ondelete="SET NULL"))
     amount: Mapped[int] = mapped_column(Integer)                # the unit's price, owed back on a refund

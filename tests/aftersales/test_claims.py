@@ -226,6 +226,7 @@ def test_an_italian_buyer_claims_with_photos_and_the_seller_answers(app, client,
     claim = session.scalar(select(WarrantyClaim))
     page = client.get(f"{base}/claims/{claim.reference}?token={order.access_token}")
     assert page.status_code == 200 and "La batteria non tiene la carica" in page.text
+    assert "Prossimo passo: il venditore risponde, entro il" in page.text      # the clock line
     photo_id = claim.photos[0].id
     shown = client.get(f"{base}/claims/{claim.reference}/photos/{photo_id}?token={order.access_token}")
     assert shown.mimetype == "image/webp" and "no-store" in shown.headers["Cache-Control"]
@@ -261,3 +262,84 @@ def test_an_italian_buyer_claims_with_photos_and_the_seller_answers(app, client,
     assert session.get(WarrantyClaim, claim.id).status == "escalated"
     mail = session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "claim_decided"))
     assert mail.language == "it_IT"
+
+
+def test_the_clock_says_who_acts_next_and_the_worker_escalates_a_missed_one(app, client, session, context):
+    seller_order, _, _ = delivered(app, client, session, quantity=2)
+    first, second = units_of(session, seller_order)
+    silent = claims.open_claim(session, seller_order.order, unit_id=first.id, kind="defect", description="No sound")
+    slow = claims.open_claim(session, seller_order.order, unit_id=second.id, kind="defect", description="No wifi")
+    claims.decide(session, slow, outcome="repair")
+    session.commit()
+    assert claims.clock_of(silent) == claims.Clock("seller", silent.reply_by)
+    assert claims.clock_of(slow).who == "seller" and claims.clock_of(slow).by > slow.reply_by
+
+    # on time: nothing moves; after the reply day: the silent one goes to the platform, the repair not yet
+    assert claims.escalate_overdue(session) == 0
+    after_reply = datetime.combine(silent.reply_by + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=12)
+    assert claims.escalate_overdue(session, now=after_reply) == 1
+    session.expire_all()
+    silent, slow = session.get(WarrantyClaim, silent.id), session.get(WarrantyClaim, slow.id)
+    assert (silent.status, silent.escalated_by, slow.status) == ("escalated", "clock", "repair")
+    assert claims.clock_of(silent) == claims.Clock("platform", None)
+    after_remedy = datetime.combine(slow.remedy_by + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=12)
+    assert claims.escalate_overdue(session, now=after_remedy) == 1
+    assert claims.escalate_overdue(session, now=after_remedy) == 0       # a second round changes nothing
+    assert session.get(WarrantyClaim, slow.id).status == "escalated"
+    assert session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.subject.like("%plateforme%"))) == 2
+
+
+def test_an_admin_decides_an_escalated_claim_refunding_once(app, client, session, context):
+    seller_order, _, _ = delivered(app, client, session, quantity=2)
+    first, second = units_of(session, seller_order)
+    a = claims.open_claim(session, seller_order.order, unit_id=first.id, kind="dead_on_arrival", description="Dead")
+    b = claims.open_claim(session, seller_order.order, unit_id=second.id, kind="defect", description="Noise")
+    for claim in (a, b):
+        claims.decide(session, claim, outcome="denied", note="Works here", test_report="All tests passed")
+        claims.escalate(session, claim)
+    session.commit()
+    with pytest.raises(claims.InvalidClaim) as bare:
+        claims.platform_decide(session, a, decision="refund", note=" ")
+    assert set(bare.value.errors) == {"platform_note"}
+    claims.platform_decide(session, a, decision="refund", note="The seller's test does not cover the battery")
+    claims.platform_decide(session, b, decision="deny", note="The noise is normal for this model")
+    session.commit()
+    with pytest.raises(StaleState):
+        claims.platform_decide(session, a, decision="deny", note="Changed my mind")
+    refunds.pay(session, a.refund)
+    session.commit()
+    assert refunds.pay_pending(session) == 0
+    session.expire_all()
+    a, b = session.get(WarrantyClaim, a.id), session.get(WarrantyClaim, b.id)
+    assert (a.status, b.status, b.refund_id) == ("refunded", "rejected", None)
+    assert fresh(session, seller_order).refund_amount == a.amount
+
+
+def test_an_admin_refunds_an_escalated_claim_from_the_back_office(app, client, session):
+    from tests.builders import make_user
+    seller_order, _, staff = delivered(app, client, session, quantity=1)
+    with app.test_request_context():
+        claim = claims.open_claim(session, seller_order.order, unit_id=units_of(session, seller_order)[0].id,
+                                  kind="dead_on_arrival", description="Dead battery")
+        session.commit()
+        later = datetime.combine(claim.reply_by + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=12)
+        claims.escalate_overdue(session, now=later)
+    admin = make_user(session, admin=True)
+    session.commit()
+    sign_in(client, admin)
+    listing = client.get("/manage/aftersales/claims")
+    assert listing.status_code == 200 and claim.reference in listing.text
+    page = client.get(f"/manage/aftersales/claims/{claim.id}")
+    assert page.status_code == 200 and "Dead battery" in page.text
+    bad = client.post(f"/manage/aftersales/claims/{claim.id}/decide", data={"decision": "refund"})
+    done = client.post(f"/manage/aftersales/claims/{claim.id}/decide",
+                       data={"decision": "refund", "platform_note": "The seller did not answer"},
+                       headers=HX | {"HX-Target": "claim-panel"})
+    again = client.post(f"/manage/aftersales/claims/{claim.id}/decide",
+                        data={"decision": "refund", "platform_note": "Twice"})
+    assert bad.status_code == 422 and done.status_code == 200 and "<html" not in done.text
+    assert again.status_code == 409
+    session.expire_all()
+    claim = session.get(WarrantyClaim, claim.id)
+    assert claim.status == "refunded" and fresh(session, seller_order).refund_amount == claim.amount
