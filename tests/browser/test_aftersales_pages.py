@@ -1,6 +1,6 @@
 """The after-sales pages (order page section, withdrawal, return request and return pages, claim
-form and claim page, the seller's returns and claims queues, return and claim pages)
-pass axe and the Nu Html Checker."""
+form and claim page, the seller's returns and claims queues, return and claim pages, the admins'
+escalated claims and claim page) pass axe and the Nu Html Checker."""
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
@@ -60,6 +60,33 @@ def test_aftersales_pages_pass_axe_and_vnu(browser: Browser, live_server, tmp_pa
         result = Axe().run(seller)
         if result.violations_count:
             violations.append(result.generate_report())
+
+    # the seller denies the claim with a test report, the buyer escalates it, an admin opens it
+    seller.goto(seller_pages[-1])
+    seller.locator("#outcome-denied").check()
+    seller.locator("#seller_note").fill("Aucun défaut constaté")
+    seller.locator("#test_report").fill("Haut-parleur testé 10 minutes à plein volume : aucun grésillement")
+    seller.locator("form[aria-labelledby=decide-title] button[type=submit]").click()
+    expect(seller.locator("#decide-title")).to_have_count(0)
+    buyer.goto(claim_url)
+    buyer.locator("#claim-panel form button").click()
+    expect(buyer.locator(".claim-status")).to_contain_text("transmise à la plateforme")
+    admin = browser.new_context().new_page()
+    admin.goto(f"{live_server}/fr-fr/account/sign-in?next=/manage/aftersales/claims")
+    admin.get_by_label("Adresse e-mail").fill("admin@refurb.example")
+    admin.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    admin.get_by_role("button", name="Se connecter").click()
+    expect(admin).to_have_url(f"{live_server}/manage/aftersales/claims")
+    admin_pages = [admin.url]
+    admin.locator("table a").first.click()
+    admin_pages.append(admin.url)
+    for n, url in enumerate(admin_pages):
+        files.append(save(admin, url, tmp_path, f"admin{n}"))
+        admin.goto(url)
+        result = Axe().run(admin)
+        if result.violations_count:
+            violations.append(result.generate_report())
+    admin.context.close()
 
     # the claim pages fit a 390 px phone
     phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
