@@ -249,6 +249,13 @@ def allowed_outcomes(claim: WarrantyClaim) -> list[str]:
     return [ClaimStatus.REPAIR, ClaimStatus.REPLACEMENT, ClaimStatus.REFUNDING, ClaimStatus.DENIED]
 
 
+def _refundable(session: Session, claim: WarrantyClaim) -> None:
+    """A unit withdrawn or returned (meanwhile) is refunded there, never a second time here."""
+    ids = [claim.seller_order_id]
+    if claim.unit_id in withdrawn_unit_ids(session, ids) | returned_unit_ids(session, ids):
+        raise AftersalesError(_l("This unit is already withdrawn or being returned: it is refunded there."))
+
+
 def _move(session: Session, claim: WarrantyClaim, to: ClaimStatus, **values) -> None:
     changed = session.execute(
         update(WarrantyClaim).where(WarrantyClaim.id == claim.id, WarrantyClaim.status.in_(claim_sources(to)))
@@ -280,6 +287,8 @@ def decide(session: Session, claim: WarrantyClaim, *, outcome: str, note: str = 
         errors["seller_note"] = _l("Please say why you deny this claim.")
     if errors:
         raise InvalidClaim(errors)
+    if outcome == ClaimStatus.REFUNDING:
+        _refundable(session, claim)
     remedy_by = None
     if outcome in (ClaimStatus.REPAIR, ClaimStatus.REPLACEMENT):
         days = rules_for(session, claim.order.market).seller_remedy_working_days
@@ -379,6 +388,7 @@ def platform_decide(session: Session, claim: WarrantyClaim, *, decision: str, no
     if decision == "deny":
         _move(session, claim, ClaimStatus.REJECTED, platform_note=note, closed_at=now)
     else:
+        _refundable(session, claim)
         _move(session, claim, ClaimStatus.REFUNDING, platform_note=note)
         due = market_day(now, claim.order.market.timezone) + timedelta(days=14)
         claim.refund_id = refunds.owe(session, claim.seller_order, kind="claim", key=f"claim-{claim.id}",

@@ -343,3 +343,22 @@ def test_an_admin_refunds_an_escalated_claim_from_the_back_office(app, client, s
     session.expire_all()
     claim = session.get(WarrantyClaim, claim.id)
     assert claim.status == "refunded" and fresh(session, seller_order).refund_amount == claim.amount
+
+
+def test_a_unit_is_refunded_once_across_claims_returns_and_withdrawals(app, client, session, context):
+    from app.aftersales import returns, withdrawal
+    seller_order, _, _ = delivered(app, client, session, quantity=2)
+    order = seller_order.order
+    first, second = units_of(session, seller_order)
+    # a claim refunded: the unit can no longer be withdrawn or returned
+    refunded = claims.open_claim(session, order, unit_id=first.id, kind="dead_on_arrival", description="Dead")
+    claims.decide(session, refunded, outcome="refunding")
+    assert first.id not in {u.id for u in withdrawal.withdrawable_units(session, order)[seller_order.id]}
+    assert first.id not in {u.id for u in returns.returnable_units(session, order)[seller_order.id]}
+    # a return made while a claim is open: the claim can no longer be refunded
+    open_claim = claims.open_claim(session, order, unit_id=second.id, kind="defect", description="Noise")
+    returns.request_return(session, order, unit_id=second.id, reason="changed_mind:found_cheaper")
+    with pytest.raises(claims.AftersalesError):
+        claims.decide(session, open_claim, outcome="refunding")
+    session.commit()
+    assert session.get(WarrantyClaim, open_claim.id).status == "open"
