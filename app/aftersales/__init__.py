@@ -5,7 +5,8 @@ the e-mails that go with them.
 It owns its tables (deliveries, carrier events, units, withdrawals, refunds, per-market rules) and
 asks others for the rest: `app.orders` for orders and their status, `app.checkout.payments` for the
 provider that took the payment, `app.mail.outbox` for e-mails, `app.accounts.permissions` for who
-may see what. Warranty claims, case threads and replacements are not built yet (see README
+may see what. Warranty claims per unit (cover, photos, the seller's answer, the
+ledger, escalation) are in `claims`; case threads and replacements are not built yet (see README
 "After-sales").
 """
 
@@ -14,12 +15,12 @@ def init_app(app) -> None:
     from flask_babel import get_locale
 
     from . import queries
-    from .views import buyer, carriers, seller
+    from .views import buyer, carriers, platform, seller
     from .delivery import SOURCE_LABELS
     from .models import DeliverySource
     from .withdrawal import received_text
 
-    for blueprint in (buyer, carriers, seller):
+    for blueprint in (buyer, carriers, seller, platform):
         app.register_blueprint(blueprint)
     app.add_template_global(queries.aftersales_view, "aftersales_view")
     app.add_template_global(queries.delivery_of, "delivery_of")
@@ -33,6 +34,8 @@ def init_app(app) -> None:
     app.add_template_global(delivery_source_label, "delivery_source_label")
     from .returns import status_label as return_status_label
     app.add_template_global(return_status_label, "return_status_label")
+    from .claims import status_label as claim_status_label
+    app.add_template_global(claim_status_label, "claim_status_label")
     from app.orders.fulfilment import carrier_name
     app.add_template_global(carrier_name, "carrier_label")
     app.add_template_filter(lambda moment, timezone: received_text(moment, timezone, str(get_locale())),

@@ -234,3 +234,102 @@ class ReturnRequest(db.Model):
     seller_order: Mapped[SellerOrder] = relationship()
     unit: Mapped[Unit] = relationship()
     refund: Mapped[Refund | None] = relationship()
+
+
+class ClaimKind(enum.StrEnum):
+    DEAD_ON_ARRIVAL = "dead_on_arrival"
+    DAMAGED_IN_TRANSIT = "damaged_in_transit"    # within 3 working days of delivery
+    NOT_AS_DESCRIBED = "not_as_described"        # e.g. a grade mismatch
+    DEFECT = "defect"                            # a defect under the guarantee or warranty
+    MISSING_ITEM = "missing_item"
+
+
+# The kinds the per-unit warranty ledger counts as technical returns.
+TECHNICAL_CLAIMS = (ClaimKind.DEAD_ON_ARRIVAL, ClaimKind.DEFECT)
+
+
+class ClaimStatus(enum.StrEnum):
+    OPEN = "open"                # the seller must answer
+    REPAIR = "repair"            # accepted: the seller repairs the unit
+    REPLACEMENT = "replacement"  # accepted: the seller sends a replacement
+    REFUNDING = "refunding"      # accepted as a refund: owed, the provider has not confirmed yet
+    REFUNDED = "refunded"
+    DENIED = "denied"            # refused by the seller, with evidence; the buyer may escalate
+    ESCALATED = "escalated"      # the buyer asked the platform to decide, or the seller's clock ran out
+    RESOLVED = "resolved"        # the repair or replacement is done
+    REJECTED = "rejected"        # the platform upheld the denial
+
+
+CLAIM_TRANSITIONS: dict[str, set[str]] = {
+    ClaimStatus.OPEN: {ClaimStatus.REPAIR, ClaimStatus.REPLACEMENT, ClaimStatus.REFUNDING, ClaimStatus.DENIED,
+                       ClaimStatus.ESCALATED},                    # escalated: no answer in time (worker)
+    ClaimStatus.REPAIR: {ClaimStatus.RESOLVED, ClaimStatus.ESCALATED},    # escalated: remedy late (worker)
+    ClaimStatus.REPLACEMENT: {ClaimStatus.RESOLVED, ClaimStatus.ESCALATED},
+    ClaimStatus.REFUNDING: {ClaimStatus.REFUNDED},
+    ClaimStatus.DENIED: {ClaimStatus.ESCALATED},                   # the buyer
+    ClaimStatus.ESCALATED: {ClaimStatus.REFUNDING, ClaimStatus.REJECTED},   # the platform decides
+    ClaimStatus.REJECTED: set(),
+    ClaimStatus.REFUNDED: set(),
+    ClaimStatus.RESOLVED: set(),
+}
+OPEN_CLAIM_STATUSES = (ClaimStatus.OPEN, ClaimStatus.REPAIR, ClaimStatus.REPLACEMENT, ClaimStatus.REFUNDING,
+                       ClaimStatus.ESCALATED)
+# A claim that accepted the defect: what the ledger counts.
+ACCEPTED_CLAIM_STATUSES = (ClaimStatus.REPAIR, ClaimStatus.REPLACEMENT, ClaimStatus.REFUNDING, ClaimStatus.REFUNDED,
+                           ClaimStatus.RESOLVED)
+
+
+def claim_sources(to: str) -> list[str]:
+    """The statuses a claim may move to `to` from (the WHERE of the conditional UPDATE)."""
+    return [status for status, targets in CLAIM_TRANSITIONS.items() if to in targets]
+
+
+class WarrantyClaim(db.Model):
+    """A buyer's claim about one unit: what is wrong, under which cover, and the seller's answer."""
+    __tablename__ = "warranty_claim"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(24), unique=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("order.id", ondelete="CASCADE"), index=True)
+    seller_order_id: Mapped[int] = mapped_column(ForeignKey("seller_order.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("sold_unit.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default=ClaimStatus.OPEN, index=True)
+    cover: Mapped[str] = mapped_column(String(12))              # legal | commercial | both (on the claim's day)
+    technical_count: Mapped[int] = mapped_column(Integer)       # this claim's rank among the unit's technical ones
+    remedy_wanted: Mapped[str | None] = mapped_column(String(12))  # the buyer's choice, when the ledger gives one
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reply_by: Mapped[date] = mapped_column(Date)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    remedy_by: Mapped[date | None] = mapped_column(Date)        # the seller's last day to repair or replace
+    seller_note: Mapped[str | None] = mapped_column(Text)
+    test_report: Mapped[str | None] = mapped_column(Text)       # the seller's evidence on receipt, with photos
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    escalated_by: Mapped[str | None] = mapped_column(String(8))   # buyer | clock
+    platform_note: Mapped[str | None] = mapped_column(Text)       # the platform's decision, shown to both sides
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    refund_id: Mapped[int | None] = mapped_column(ForeignKey("aftersales_refund.id", ondelete="SET NULL"))
+    amount: Mapped[int] = mapped_column(Integer)                # the unit's price, owed back on a refund
+    commission_reversed: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+
+    order: Mapped[Order] = relationship()
+    seller_order: Mapped[SellerOrder] = relationship()
+    unit: Mapped[Unit] = relationship()
+    refund: Mapped[Refund | None] = relationship()
+    photos: Mapped[list[ClaimPhoto]] = relationship(order_by="ClaimPhoto.id", back_populates="claim")
+
+
+class ClaimPhoto(db.Model):
+    """A checked, upright, stripped photo of a claim (by the buyer, or the seller's evidence); stored
+    under MEDIA_ROOT with a suffix the public media route never serves, shown only through the claim."""
+    __tablename__ = "warranty_claim_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("warranty_claim.id", ondelete="CASCADE"), index=True)
+    side: Mapped[str] = mapped_column(String(6))                # buyer | seller
+    storage_key: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    claim: Mapped[WarrantyClaim] = relationship(back_populates="photos")

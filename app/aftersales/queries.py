@@ -12,7 +12,7 @@ from app.extensions import db
 from app.orders.models import Order, SellerOrder, SellerOrderStatus
 
 from .delivery import DeliveryInfo, delivery_info, market_day
-from .models import Delivery, ReturnRequest, Unit, Withdrawal
+from .models import Delivery, ReturnRequest, Unit, WarrantyClaim, Withdrawal
 from .returns import returnable_units
 from .rules import Rules, rules_for, withdrawal_ends
 from .withdrawal import withdrawable_units
@@ -41,6 +41,8 @@ class SellerOrderAftersales:
     withdrawals: list[Withdrawal] = field(default_factory=list)
     returnable: list[Unit] = field(default_factory=list)
     returns: list[ReturnRequest] = field(default_factory=list)
+    claimable: list = field(default_factory=list)
+    claims: list[WarrantyClaim] = field(default_factory=list)
 
 
 @dataclass
@@ -69,6 +71,14 @@ def order_aftersales(session: Session, order: Order) -> OrderAftersales:
     for r in session.scalars(select(ReturnRequest).where(ReturnRequest.order_id == order.id)
                              .options(selectinload(ReturnRequest.unit)).order_by(ReturnRequest.id)):
         returns.setdefault(r.seller_order_id, []).append(r)
+    from .claims import claimable_units
+    claimable: dict[int, list] = {}
+    for c in claimable_units(session, order):
+        claimable.setdefault(c.seller_order.id, []).append(c)
+    claims: dict[int, list[WarrantyClaim]] = {}
+    for c in session.scalars(select(WarrantyClaim).where(WarrantyClaim.order_id == order.id)
+                             .options(selectinload(WarrantyClaim.unit)).order_by(WarrantyClaim.id)):
+        claims.setdefault(c.seller_order_id, []).append(c)
     result = {}
     for seller_order in order.seller_orders:
         info = delivery_info(deliveries.get(seller_order.id), seller_order, today)
@@ -76,7 +86,8 @@ def order_aftersales(session: Session, order: Order) -> OrderAftersales:
             delivery=info, can_confirm_receipt=seller_order.status == SellerOrderStatus.SHIPPED,
             withdrawal_ends=withdrawal_ends(info.delivered_on, rules) if rules.withdrawal_days else None,
             withdrawable=available.get(seller_order.id, []), withdrawals=withdrawals.get(seller_order.id, []),
-            returnable=can_return.get(seller_order.id, []), returns=returns.get(seller_order.id, []))
+            returnable=can_return.get(seller_order.id, []), returns=returns.get(seller_order.id, []),
+            claimable=claimable.get(seller_order.id, []), claims=claims.get(seller_order.id, []))
     return OrderAftersales(rules, result)
 
 

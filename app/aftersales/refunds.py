@@ -20,7 +20,8 @@ from app.models_base import utcnow
 from app.orders.models import Payment, PaymentStatus, SellerOrder
 
 from .errors import RefundFailed
-from .models import Refund, RefundStatus, ReturnRequest, ReturnStatus, Withdrawal, WithdrawalStatus
+from .models import (ClaimStatus, Refund, RefundStatus, ReturnRequest, ReturnStatus, WarrantyClaim, Withdrawal,
+                     WithdrawalStatus)
 
 
 def owe(session: Session, seller_order: SellerOrder, *, kind: str, key: str, amount: int, commission_reversed: int,
@@ -71,6 +72,10 @@ def pay(session: Session, refund: Refund, provider=None) -> Refund:
         session.execute(update(ReturnRequest).where(ReturnRequest.refund_id == refund.id,
                                                     ReturnRequest.status == ReturnStatus.INSPECTED)
                         .values(status=ReturnStatus.REFUNDED, closed_at=utcnow())
+                        .execution_options(synchronize_session=False))
+        session.execute(update(WarrantyClaim).where(WarrantyClaim.refund_id == refund.id,
+                                                    WarrantyClaim.status == ClaimStatus.REFUNDING)
+                        .values(status=ClaimStatus.REFUNDED, closed_at=utcnow())
                         .execution_options(synchronize_session=False))
     session.flush()
     session.refresh(refund)

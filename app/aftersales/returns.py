@@ -41,7 +41,7 @@ from .errors import AftersalesError, StaleState, UnitNotInOrder, WindowClosed
 from .models import (OPEN_RETURN_STATUSES, Delivery, ReturnRequest, ReturnStatus, Unit, return_sources)
 from .rules import rules_for
 from .units import units_of
-from .withdrawal import WITHDRAWABLE_STATUSES, withdrawn_unit_ids
+from .withdrawal import WITHDRAWABLE_STATUSES, claim_refunded_unit_ids, withdrawn_unit_ids
 
 LABEL_DAYS = 14
 RETURN_REASONS = {
@@ -103,7 +103,7 @@ def returnable_units(session: Session, order: Order, *, now: datetime | None = N
     rules = rules_for(session, order.market)
     today = market_day(now or utcnow(), order.market.timezone)
     ids = [s.id for s in order.seller_orders]
-    taken = withdrawn_unit_ids(session, ids) | returned_unit_ids(session, ids)
+    taken = withdrawn_unit_ids(session, ids) | returned_unit_ids(session, ids) | claim_refunded_unit_ids(session, ids)
     result: dict[int, list[Unit]] = {}
     for seller_order in order.seller_orders:
         result[seller_order.id] = []

@@ -47,3 +47,33 @@ def withdrawal_ends(delivered_on: date | None, rules: Rules) -> date | None:
     if delivered_on is None:
         return None
     return delivered_on + timedelta(days=rules.withdrawal_days)
+
+
+@dataclass(frozen=True)
+class Guarantee:
+    """The legal guarantee of conformity in a market: how long the seller answers for a defect, and
+    how long a defect is presumed present at delivery (for second-hand goods in the EU: 12 months)."""
+    months: int
+    presumed_months: int
+
+
+# Market data: EU law (Directive 2019/771) gives at least 2 years, the presumption for second-hand
+# goods 12 months; the UK presumes a defect present for 6 months; the US has no statutory one.
+EU_GUARANTEE = Guarantee(months=24, presumed_months=12)
+GUARANTEES = {"GB": Guarantee(months=24, presumed_months=6), "US": Guarantee(months=0, presumed_months=0)}
+
+
+def guarantee_for(market: Market) -> Guarantee:
+    return GUARANTEES.get(market.code, EU_GUARANTEE)
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus `months` calendar months (the 31st becomes the month's last day)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)

@@ -7,6 +7,11 @@
 - `aftersales_seller` (seller office): mark a shipped seller order delivered; the returns queue, and
   each return's dispute, receipt and inspection forms (htmx gets the `return_panel` block).
 - Buyers' returns: ask (`returns/new`), follow, print the label, say it is sent, or cancel.
+- Warranty claims: the buyer claims (`claims/new`, with photos), follows and escalates a denial; the
+  seller's claims queue and answer (repair, replacement, refund, or a denial with evidence). Claim
+  photos are served only through these scoped routes.
+- `aftersales_admin` (admins only): the escalated claims and the platform's decision (refund or
+  the denial upheld), overriding the seller.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from datetime import date
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -26,10 +32,10 @@ from app.offers.grades import Grade
 from app.orders.models import Order, SellerOrder
 from app.web.htmx import render
 
-from . import delivery, refunds, returns, withdrawal
+from . import claims, delivery, refunds, returns, withdrawal
 from .errors import AftersalesError, RefundFailed, StaleState
 from .label import render_label
-from .models import OPEN_RETURN_STATUSES, ReturnRequest, ReturnStatus
+from .models import OPEN_CLAIM_STATUSES, OPEN_RETURN_STATUSES, ClaimStatus, ReturnRequest, ReturnStatus, WarrantyClaim
 from .queries import find_order, order_aftersales
 
 PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
@@ -336,3 +342,250 @@ def seller_return_action(return_id: int, action: str):
         return _seller_return_page(_seller_return(return_id), message=message)
     flash(message)
     return redirect(url_for(".seller_return", return_id=return_id), code=303)
+
+
+# --- warranty claims -------------------------------------------------------------------------------
+
+COVER_LABELS = {"legal": _l("Legal guarantee of conformity"), "commercial": _l("The seller's commercial warranty"),
+                "both": _l("Legal guarantee and the seller's commercial warranty")}
+
+
+def _claim_context(**extra):
+    return {"status_label": claims.status_label, "kind_label": claims.kind_label, "cover_labels": COVER_LABELS,
+            "remedies": claims.REMEDY_CHOICES, "clock": claims.clock_of(extra["claim"]), **extra}
+
+
+def _claim_of(order: Order, reference: str) -> WarrantyClaim:
+    claim = db.session.scalar(select(WarrantyClaim).where(WarrantyClaim.order_id == order.id,
+                                                          WarrantyClaim.reference == reference[:24]))
+    if claim is None:
+        abort(404)
+    return claim
+
+
+def _photos() -> list:
+    return request.files.getlist("photos")[:claims.MAX_PHOTOS + 1]
+
+
+def _new_claim_page(order: Order, *, errors=None, error=None, status=200):
+    available = claims.claimable_units(db.session, order)
+    page = render("aftersales/claim_new.html", order=order, available=available, kinds=claims.CLAIM_KINDS,
+                  remedies=claims.REMEDY_CHOICES, max_photos=claims.MAX_PHOTOS, errors=errors or {}, error=error,
+                  form=request.form, token=_token())
+    db.session.commit()        # the units' rows, created on their first reading: the form names them by id
+    return page, status, PRIVATE
+
+
+@buyer.get("/<number>/claims/new")
+def new_claim(number: str):
+    return _new_claim_page(_order(number))
+
+
+@buyer.post("/<number>/claims/new")
+def create_claim(number: str):
+    order = _order(number)
+    raw = request.form.get("unit", "")
+    unit_id = int(raw) if raw.isdigit() and len(raw) <= 12 else None
+    try:
+        claim = claims.open_claim(db.session, order, unit_id=unit_id, kind=request.form.get("kind", "")[:30],
+                                  description=request.form.get("description", "")[:8000], photos=_photos(),
+                                  remedy_wanted=request.form.get("remedy_wanted", "")[:20])
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return _new_claim_page(order, error=StaleState().message, status=409)
+    except AftersalesError as exc:
+        db.session.rollback()
+        return _new_claim_page(order, errors=getattr(exc, "errors", {}), error=exc.message, status=exc.status)
+    flash(_("Your claim is sent to the seller, who must answer by %(date)s.",
+            date=format_date(claim.reply_by, "medium")))
+    return redirect(url_for(".claim_page", number=order.number, reference=claim.reference, token=order.access_token),
+                    code=303)
+
+
+def _claim_page(order: Order, claim: WarrantyClaim, *, error=None, status=200):
+    def photo_url(photo):
+        return url_for("aftersales.claim_photo", number=order.number, reference=claim.reference, photo_id=photo.id,
+                       token=order.access_token)
+    return render("aftersales/claim.html", fragments={"claim-panel": "claim_panel"},
+                  **_claim_context(order=order, claim=claim, photo_url=photo_url, error=error,
+                                   token=order.access_token)), status, PRIVATE
+
+
+@buyer.get("/<number>/claims/<reference>")
+def claim_page(number: str, reference: str):
+    order = _order(number)
+    return _claim_page(order, _claim_of(order, reference))
+
+
+@buyer.post("/<number>/claims/<reference>/escalate")
+def escalate_claim(number: str, reference: str):
+    order = _order(number)
+    claim = _claim_of(order, reference)
+    try:
+        claims.escalate(db.session, claim)
+    except AftersalesError as exc:
+        db.session.rollback()
+        return _claim_page(order, _claim_of(order, reference), error=exc.message, status=exc.status)
+    db.session.commit()
+    if request.headers.get("HX-Request") and request.headers.get("HX-Boosted") != "true":
+        return _claim_page(order, claim)
+    flash(_("Your claim is escalated: the platform will decide."))
+    return redirect(url_for(".claim_page", number=order.number, reference=claim.reference, token=order.access_token),
+                    code=303)
+
+
+def _photo_response(claim: WarrantyClaim, photo_id: int) -> Response:
+    photo = next((p for p in claim.photos if p.id == photo_id), None)
+    if photo is None:
+        abort(404)
+    try:
+        data = claims.photo_bytes(photo)
+    except (OSError, ValueError):
+        abort(404)
+    return Response(data, mimetype="image/webp", headers={**PRIVATE, "X-Content-Type-Options": "nosniff"})
+
+
+@buyer.get("/<number>/claims/<reference>/photos/<int:photo_id>")
+def claim_photo(number: str, reference: str, photo_id: int):
+    order = _order(number)
+    return _photo_response(_claim_of(order, reference), photo_id)
+
+
+CLAIM_FILTERS = {"open": list(OPEN_CLAIM_STATUSES), "all": None, **{status.value: [status] for status in ClaimStatus}}
+
+
+@seller.get("/claims")
+def seller_claims():
+    staff = permissions.staff_seller()
+    status = request.args.get("status") if request.args.get("status") in CLAIM_FILTERS else "open"
+    query = claims.seller_claims(staff.id).options(joinedload(WarrantyClaim.unit))
+    if CLAIM_FILTERS[status]:
+        query = query.where(WarrantyClaim.status.in_(CLAIM_FILTERS[status]))
+    rows = list(db.session.scalars(query.order_by(WarrantyClaim.reply_by, WarrantyClaim.id).limit(200)))
+    return render("aftersales/seller_claims.html", fragments={"claim-results": "claim_results"}, rows=rows,
+                  status=status, filters=CLAIM_FILTERS, status_label=claims.status_label, kind_label=claims.kind_label)
+
+
+def _seller_claim(claim_id: int) -> WarrantyClaim:
+    claim = db.session.scalar(claims.seller_claims(permissions.staff_seller().id).where(WarrantyClaim.id == claim_id))
+    if claim is None:
+        abort(404)
+    return claim
+
+
+def _seller_claim_page(claim: WarrantyClaim, *, error=None, errors=None, status=200, message=None):
+    def photo_url(photo):
+        return url_for("aftersales_seller.seller_claim_photo", claim_id=claim.id, photo_id=photo.id)
+    return render("aftersales/seller_claim.html", fragments={"claim-panel": "claim_panel"},
+                  **_claim_context(claim=claim, order=claim.order, photo_url=photo_url,
+                                   outcomes=claims.allowed_outcomes(claim), outcome_labels=claims.OUTCOMES,
+                                   error=error, errors=errors or {}, message=message,
+                                   form=request.form if status != 200 else {})), status
+
+
+@seller.get("/claims/<int:claim_id>")
+def seller_claim(claim_id: int):
+    return _seller_claim_page(_seller_claim(claim_id))
+
+
+@seller.get("/claims/<int:claim_id>/photos/<int:photo_id>")
+def seller_claim_photo(claim_id: int, photo_id: int):
+    return _photo_response(_seller_claim(claim_id), photo_id)
+
+
+@seller.post("/claims/<int:claim_id>/<any(decide, resolve):action>")
+def seller_claim_action(claim_id: int, action: str):
+    claim = _seller_claim(claim_id)
+    try:
+        if action == "decide":
+            claims.decide(db.session, claim, outcome=request.form.get("outcome", "")[:20],
+                          note=request.form.get("seller_note", "")[:4000],
+                          test_report=request.form.get("test_report", "")[:16000], photos=_photos())
+            message = _("Your answer is recorded; the buyer is told by e-mail.")
+        else:
+            claims.resolve(db.session, claim)
+            message = _("The claim is resolved.")
+        db.session.commit()
+    except AftersalesError as exc:
+        db.session.rollback()
+        return _seller_claim_page(_seller_claim(claim_id), error=exc.message, errors=getattr(exc, "errors", {}),
+                                  status=exc.status)
+    if claim.refund_id and claim.status == ClaimStatus.REFUNDING:
+        try:     # a network call: made once the answer is committed
+            refunds.pay(db.session, claim.refund)
+            db.session.commit()
+            message = _("Your answer is recorded and the buyer is refunded.")
+        except RefundFailed:
+            db.session.commit()
+    if request.headers.get("HX-Request") and request.headers.get("HX-Boosted") != "true":
+        db.session.expire_all()
+        return _seller_claim_page(_seller_claim(claim_id), message=message)
+    flash(message)
+    return redirect(url_for(".seller_claim", claim_id=claim_id), code=303)
+
+
+# --- warranty claims: the platform (admins) --------------------------------------------------------
+
+platform = Blueprint("aftersales_admin", __name__, template_folder="templates", url_prefix="/manage/aftersales")
+permissions.protect_admin(platform)
+
+
+@platform.get("/claims")
+def claims_list():
+    rows = list(db.session.scalars(claims.escalated_claims().options(joinedload(WarrantyClaim.unit))
+                                   .order_by(WarrantyClaim.escalated_at, WarrantyClaim.id).limit(200)))
+    return render("aftersales/admin_claims.html", rows=rows, status_label=claims.status_label,
+                  kind_label=claims.kind_label)
+
+
+def _admin_claim(claim_id: int) -> WarrantyClaim:
+    claim = db.session.get(WarrantyClaim, claim_id)
+    if claim is None:
+        abort(404)
+    return claim
+
+
+def _admin_claim_page(claim: WarrantyClaim, *, error=None, errors=None, status=200, message=None):
+    def photo_url(photo):
+        return url_for("aftersales_admin.claim_photo", claim_id=claim.id, photo_id=photo.id)
+    return render("aftersales/admin_claim.html", fragments={"claim-panel": "claim_panel"},
+                  **_claim_context(claim=claim, order=claim.order, photo_url=photo_url,
+                                   decisions=claims.PLATFORM_DECISIONS, error=error, errors=errors or {},
+                                   message=message, form=request.form if status != 200 else {})), status
+
+
+@platform.get("/claims/<int:claim_id>")
+def claim(claim_id: int):
+    return _admin_claim_page(_admin_claim(claim_id))
+
+
+@platform.get("/claims/<int:claim_id>/photos/<int:photo_id>")
+def claim_photo(claim_id: int, photo_id: int):
+    return _photo_response(_admin_claim(claim_id), photo_id)
+
+
+@platform.post("/claims/<int:claim_id>/decide")
+def decide_claim(claim_id: int):
+    claim = _admin_claim(claim_id)
+    try:
+        claims.platform_decide(db.session, claim, decision=request.form.get("decision", "")[:10],
+                               note=request.form.get("platform_note", "")[:4000])
+        db.session.commit()
+    except AftersalesError as exc:
+        db.session.rollback()
+        return _admin_claim_page(_admin_claim(claim_id), error=exc.message, errors=getattr(exc, "errors", {}),
+                                 status=exc.status)
+    message = _("The decision is recorded; the buyer is told by e-mail.")
+    if claim.refund_id and claim.status == ClaimStatus.REFUNDING:
+        try:     # a network call: made once the decision is committed
+            refunds.pay(db.session, claim.refund)
+            db.session.commit()
+            message = _("The decision is recorded and the buyer is refunded.")
+        except RefundFailed:
+            db.session.commit()
+    if request.headers.get("HX-Request") and request.headers.get("HX-Boosted") != "true":
+        db.session.expire_all()
+        return _admin_claim_page(_admin_claim(claim_id), message=message)
+    flash(message)
+    return redirect(url_for(".claim", claim_id=claim_id), code=303)

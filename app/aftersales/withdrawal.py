@@ -45,6 +45,17 @@ def withdrawn_unit_ids(session: Session, seller_order_ids: Iterable[int]) -> set
                                .where(Withdrawal.seller_order_id.in_(ids))))
 
 
+def claim_refunded_unit_ids(session: Session, seller_order_ids: Iterable[int]) -> set[int]:
+    """Units a warranty claim refunds (owed or paid): they cannot be withdrawn or returned as well."""
+    from .models import ClaimStatus, WarrantyClaim
+    ids = list(seller_order_ids)
+    if not ids:
+        return set()
+    return set(session.scalars(select(WarrantyClaim.unit_id).where(
+        WarrantyClaim.seller_order_id.in_(ids),
+        WarrantyClaim.status.in_([ClaimStatus.REFUNDING, ClaimStatus.REFUNDED]))))
+
+
 def window_open(session: Session, seller_order: SellerOrder, rules: Rules, *, now: datetime | None = None) -> bool:
     """Whether the buyer may still withdraw from this seller order: shipped (its units are known),
     not yet past the last day counted from delivery, in a market that has the right."""
@@ -60,7 +71,8 @@ def withdrawable_units(session: Session, order: Order, *, now: datetime | None =
     """Per seller order id, the units the buyer may still withdraw (an empty list when none)."""
     rules = rules_for(session, order.market)
     result: dict[int, list[Unit]] = {}
-    withdrawn = withdrawn_unit_ids(session, [s.id for s in order.seller_orders])
+    ids = [s.id for s in order.seller_orders]
+    withdrawn = withdrawn_unit_ids(session, ids) | claim_refunded_unit_ids(session, ids)
     for seller_order in order.seller_orders:
         if window_open(session, seller_order, rules, now=now):
             result[seller_order.id] = [u for u in units_of(session, seller_order) if u.id not in withdrawn]

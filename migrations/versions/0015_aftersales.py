@@ -171,8 +171,61 @@ def upgrade():
     sa.UniqueConstraint('unit_id', name=op.f('uq_withdrawal_unit_unit_id'))
     )
 
+    op.create_table('warranty_claim',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('reference', sa.String(length=24), nullable=False),
+    sa.Column('order_id', sa.Integer(), nullable=False),
+    sa.Column('seller_order_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('cover', sa.String(length=12), nullable=False),
+    sa.Column('technical_count', sa.Integer(), nullable=False),
+    sa.Column('remedy_wanted', sa.String(length=12), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('reply_by', sa.Date(), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('remedy_by', sa.Date(), nullable=True),
+    sa.Column('seller_note', sa.Text(), nullable=True),
+    sa.Column('test_report', sa.Text(), nullable=True),
+    sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('escalated_by', sa.String(length=8), nullable=True),
+    sa.Column('platform_note', sa.Text(), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('refund_id', sa.Integer(), nullable=True),
+    sa.Column('amount', sa.Integer(), nullable=False),
+    sa.Column('commission_reversed', sa.Integer(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.ForeignKeyConstraint(['order_id'], ['order.id'], name=op.f('fk_warranty_claim_order_id_order'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['refund_id'], ['aftersales_refund.id'], name=op.f('fk_warranty_claim_refund_id_aftersales_refund'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['seller_order_id'], ['seller_order.id'], name=op.f('fk_warranty_claim_seller_order_id_seller_order'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['unit_id'], ['sold_unit.id'], name=op.f('fk_warranty_claim_unit_id_sold_unit'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_warranty_claim')),
+    sa.UniqueConstraint('reference', name=op.f('uq_warranty_claim_reference'))
+    )
+    with op.batch_alter_table('warranty_claim', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_warranty_claim_order_id'), ['order_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_warranty_claim_seller_order_id'), ['seller_order_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_warranty_claim_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_warranty_claim_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('warranty_claim_photo',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('claim_id', sa.Integer(), nullable=False),
+    sa.Column('side', sa.String(length=6), nullable=False),
+    sa.Column('storage_key', sa.String(length=120), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['claim_id'], ['warranty_claim.id'], name=op.f('fk_warranty_claim_photo_claim_id_warranty_claim'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_warranty_claim_photo'))
+    )
+    with op.batch_alter_table('warranty_claim_photo', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_warranty_claim_photo_claim_id'), ['claim_id'], unique=False)
+
 
 def downgrade():
+    op.drop_table('warranty_claim_photo')
+    op.drop_table('warranty_claim')
     op.drop_table('withdrawal_unit')
     with op.batch_alter_table('return_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_return_request_unit_id'))

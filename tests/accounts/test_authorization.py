@@ -10,7 +10,7 @@ from app.offers.models import GradeDescription
 from app.orders.models import CommissionRate
 from app.sellers.models import ApplicationStatus, ListingImport, SellerApplication
 from tests.builders import make_listing, make_seller, make_user, sign_in
-from tests.aftersales.helpers import make_return
+from tests.aftersales.helpers import make_claim, make_return
 from tests.orders.helpers import make_seller_order
 
 PUBLIC = {"static", "sites.root", "sites.healthz", "health.readyz", "catalog.home", "catalog.category", "catalog.product", "content.page",
@@ -78,6 +78,17 @@ ROUTES = [
     ("aftersales_seller.seller_return", "GET", "/seller/aftersales/returns/{return_a}", {"staff_a"}, {"staff_b"}),
     ("aftersales_seller.seller_return_action", "POST", "/seller/aftersales/returns/{return_a}/receive", {"staff_a"},
      {"staff_b"}),
+    ("aftersales_seller.seller_claims", "GET", "/seller/aftersales/claims", STAFF, set()),
+    ("aftersales_seller.seller_claim", "GET", "/seller/aftersales/claims/{claim_a}", {"staff_a"}, {"staff_b"}),
+    ("aftersales_seller.seller_claim_photo", "GET", "/seller/aftersales/claims/{claim_a}/photos/{claim_photo_a}",
+     {"staff_a"}, {"staff_b"}),
+    ("aftersales_seller.seller_claim_action", "POST", "/seller/aftersales/claims/{claim_a}/decide", {"staff_a"},
+     {"staff_b"}),
+    ("aftersales_admin.claims_list", "GET", "/manage/aftersales/claims", {"admin"}, set()),
+    ("aftersales_admin.claim", "GET", "/manage/aftersales/claims/{claim_a}", {"admin"}, set()),
+    ("aftersales_admin.claim_photo", "GET", "/manage/aftersales/claims/{claim_a}/photos/{claim_photo_a}", {"admin"},
+     set()),
+    ("aftersales_admin.decide_claim", "POST", "/manage/aftersales/claims/{claim_a}/decide", {"admin"}, set()),
     ("seller_sales.payout_csv", "GET", "/seller/payouts/2026-11.csv", STAFF, set()),
     ("seller_tradein.grid", "GET", "/seller/trade-in/", STAFF, set()),
     ("seller_tradein.grid", "POST", "/seller/trade-in/", STAFF, set()),
@@ -134,7 +145,7 @@ ROUTES = [
 ]
 
 
-def build_world(session):
+def build_world(session, app=None):
     seller_a, seller_b = make_seller(session, name="Seller A"), make_seller(session, name="Seller B")
     listing_a = make_listing(session, seller=seller_a, prices={"FR": 30000})
     make_listing(session, seller=seller_b, variant=listing_a.variant, prices={"FR": 31000})
@@ -157,6 +168,8 @@ def build_world(session):
     session.add(ListingImport(key="import-of-seller-a", seller_id=seller_a.id, status="done", total_lines=7))
     seller_order_a = make_seller_order(session, listing_a)
     return_a = make_return(session, make_seller_order(session, listing_a, status="delivered"))
+    claim_a, claim_photo_a = make_claim(session, make_seller_order(session, listing_a, status="delivered"),
+                                        media_root=app.config["MEDIA_ROOT"] if app else None)
     grade = GradeDescription(grade="good")
     session.add(grade)
     save_text(session, key="about", language="fr", expected_version=0, title="Qui sommes-nous", body="Texte")
@@ -164,7 +177,8 @@ def build_world(session):
     trade_in = _trade_in(session, listing_a, seller_a, people["customer"])
     ids = {"address": session.scalar(select(Address.id)), "variant": listing_a.variant_id,
            "quote": trade_in.quote.reference, "trade_in": trade_in.reference, "seller_a": seller_a.id,
-           "seller_order_a": seller_order_a.id, "return_a": return_a.id,
+           "seller_order_a": seller_order_a.id, "return_a": return_a.id, "claim_a": claim_a.id,
+           "claim_photo_a": claim_photo_a.id,
            "listing_a": listing_a.id, "import_a": "import-of-seller-a", "helper_a": helper.id,
            "category": session.scalar(select(Category.id)), "seller_b": seller_b.id, "target": target.id,
            "application": session.scalar(select(SellerApplication.id)),
@@ -226,7 +240,7 @@ def test_every_non_public_route_is_in_the_walk(app):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_authorization_walk(persona, app, client, session):
     # given: two sellers with a listing each, a customer, two country managers, an admin
-    people, ids = build_world(session)
+    people, ids = build_world(session, app)
     with app.test_request_context():
         from app.sellers.onboarding import invitation_token
         ids["invitation"] = invitation_token(people["customer"], people["staff_a"].seller, people["staff_a"])

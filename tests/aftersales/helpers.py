@@ -43,3 +43,35 @@ def make_return(session, seller_order):
     session.add(ret)
     session.flush()
     return ret
+
+
+def make_claim(session, seller_order, *, media_root=None):
+    """An open warranty claim on the first unit of `seller_order`, written straight to the database,
+    with one buyer photo (its file written under `media_root` when given)."""
+    import io
+    from datetime import date
+    from pathlib import Path
+
+    from PIL import Image
+
+    from app.aftersales.models import ClaimPhoto, Unit, WarrantyClaim
+    line = seller_order.lines[0]
+    unit = Unit(seller_order_id=seller_order.id, order_line_id=line.id, position=0, identifier=IMEIS[0])
+    session.add(unit)
+    session.flush()
+    claim = WarrantyClaim(reference=f"{seller_order.order.number}-C1", order_id=seller_order.order_id,
+                          seller_order_id=seller_order.id, unit_id=unit.id, kind="defect", description="No sound",
+                          status="open", cover="both", technical_count=1, reply_by=date.today(),
+                          amount=line.unit_amount, commission_reversed=0, currency=seller_order.order.currency)
+    session.add(claim)
+    session.flush()
+    photo = ClaimPhoto(claim_id=claim.id, side="buyer", storage_key=f"claims/{claim.id}/walk")
+    session.add(photo)
+    session.flush()
+    if media_root is not None:
+        path = Path(media_root) / f"{photo.storage_key}.photo"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        out = io.BytesIO()
+        Image.new("RGB", (400, 300), (200, 0, 0)).save(out, "WEBP")
+        path.write_bytes(out.getvalue())
+    return claim, photo

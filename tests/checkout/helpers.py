@@ -11,6 +11,8 @@ ADDRESSES = {
               "line1": "12 rue de la Paix", "line2": "", "postcode": "75002", "city": "Paris"},
     "de-de": {"email": "jonas@example.de", "phone": "030 1234567", "first_name": "Jonas", "last_name": "Becker",
               "line1": "Hauptstraße 5", "line2": "", "postcode": "10115", "city": "Berlin"},
+    "it-it": {"email": "giulia@example.it", "phone": "06 1234 5678", "first_name": "Giulia", "last_name": "Rossi",
+              "line1": "Via Roma 10", "line2": "", "postcode": "00184", "city": "Roma"},
     "en-us": {"email": "sam@example.com", "phone": "(212) 555-0123", "first_name": "Sam", "last_name": "Lee",
               "line1": "350 Fifth Avenue", "line2": "", "postcode": "10118", "city": "New York", "region": "NY"},
 }
