@@ -64,8 +64,8 @@ system-packages:
 test: system-packages install-dev translations
 	@echo "=== bandit: no finding of medium severity or above"
 	$(BIN)/bandit -q -r app -ll
-	@echo "=== SQLite and PostgreSQL runs side by side (one per core); each one's output is printed when it ends"
-	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
 
 # Both runs include tests/reliability (gunicorn driven over HTTP, about 3 min each, with a 10 s soak).
 test-sqlite:
