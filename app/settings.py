@@ -90,6 +90,11 @@ def finalise(app: Flask) -> None:
 
     uri = cfg.get("SQLALCHEMY_DATABASE_URI") or f"sqlite:///{instance / 'shop.db'}"
     cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+    if not cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server restart (or failover) leaves every pooled connection dead. Tested on checkout, a dead
+        # one is replaced before any statement runs: without it, the first statements after the restart
+        # fail one by one, in every worker, and a request may even fail after its commit went through.
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **cfg.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     cfg["MEDIA_ROOT"] = str(Path(cfg.get("MEDIA_ROOT") or instance / "media").resolve())
     cfg["MAIL_FILE_DIR"] = str(Path(cfg.get("MAIL_FILE_DIR") or instance / "mail").resolve())
     cfg["BACKUP_DIR"] = str(Path(cfg.get("BACKUP_DIR") or instance / "backups").resolve())

@@ -35,9 +35,11 @@ def _claim(session: Session, key: str, language: str, market: str, expected_vers
         if expected_version != 0:
             raise EditConflict(None)
         text = ContentText(key=key, language=language, market=market, version=0)
-        session.add(text)
         try:
+            # Added inside the savepoint: added before it, the row would be flushed by the SAVEPOINT's
+            # own autoflush, outside it, and a duplicate would break the whole transaction.
             with session.begin_nested():
+                session.add(text)
                 session.flush()
         except IntegrityError:
             # Another editor created this text at the same moment: theirs stands, and the version

@@ -231,3 +231,31 @@ def test_bad_editor_input_gets_a_message_never_a_500(client, session):
     assert client.get("/manage/content/fr/fr/shared/no-such-key").status_code == 404
     assert client.get("/manage/content/fr/xx/shared/about").status_code == 404
     assert client.post("/manage/content/fr/fr/import", data={}).status_code == 422
+
+
+def test_two_managers_creating_the_same_text_at_once_get_a_conflict_not_an_error(app, session, monkeypatch):
+    """The second editor looked for the text before the first one's commit: its insert breaks the unique
+    key, the savepoint takes the failure alone, and the editor gets the conflict (the first text stands)."""
+    import app.content.services as services
+
+    world(session)
+    save_text(session, key="about", language="fr", market="", expected_version=0, title="Titre de Léa",
+              body="Texte de Léa")
+    session.commit()
+    looked = []
+    real_find = services.find_text
+
+    def found_before_the_commit(*args, **kwargs):
+        looked.append(args)
+        return None if len(looked) == 1 else real_find(*args, **kwargs)
+
+    monkeypatch.setattr(services, "find_text", found_before_the_commit)
+    try:
+        save_text(session, key="about", language="fr", market="", expected_version=0, title="Titre de Marc",
+                  body="Texte de Marc")
+    except services.EditConflict as conflict:
+        assert conflict.current.title == "Titre de Léa"
+    else:
+        raise AssertionError("the second creation went through")
+    session.rollback()
+    assert len(looked) == 2 and latest(session)[1].title == "Titre de Léa"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -81,14 +80,10 @@ def test_a_sick_database_answers_the_503_page_and_the_shop_recovers_by_itself(si
     finally:
         make_well()
 
-    deadline, answer = time.monotonic() + 60, None
-    while time.monotonic() < deadline:                          # no restart: the next requests succeed
-        answer = buyer.submit(product, "/cart/add")
-        if answer.status_code == 200:
-            break
-        assert answer.status_code == 503, answer.status_code
-        time.sleep(0.5)
-    assert answer is not None and answer.status_code == 200, what
+    # No restart, no warm-up: the very first request after recovery is served (on PostgreSQL every
+    # pooled connection died with the server; each is tested on checkout and replaced, never used dead).
+    answer = buyer.submit(product, "/cart/add")
+    assert answer.status_code == 200, (what, answer.status_code)
     review = buyer.fill_cart(slug)
     paid = buyer.pay(review)
     assert paid.status_code == 303 and "/orders/" in paid.headers["Location"]
