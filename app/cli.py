@@ -62,6 +62,8 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
     from app.aftersales.worker import run_clocks
     from app.checkout.placing import expire_abandoned
     from app.mail.worker import send_pending
+    from app.reviews.invitations import invite as invite_reviewers
+    from app.reviews.rules import policy as review_policy
     from app.tradein.clocks import expire_unshipped
 
     stopping = []
@@ -73,9 +75,12 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
         session = db.session()                # this context's session: the one committed below
         with app.test_request_context():      # e-mails render templates in the recipient's language
             trade_ins = expire_unshipped(session)
+            invited = invite_reviewers(session, review_policy())
         db.session.commit()
         if trade_ins:
             click.echo(f"expired {trade_ins} unshipped trade-in(s)")
+        if invited:
+            click.echo(f"invited {invited} buyer(s) to review")
         from app.operations.models import beat
         beat(db.session, "worker", detail=f"sent {sent}, released {expired}")
         db.session.commit()

@@ -116,11 +116,17 @@ def product(slug: str):
         product, text.name, text.description, view, g.market.currency,
         url_for(".product", slug=text.slug, _external=True),
         urljoin(request.host_url, image_url(images[0], 1200)) if images else None)
+    from app.reviews import queries as review_queries, ratings as review_ratings
+    from app.reviews.rules import policy as review_policy
+    reviews = review_queries.product_reviews(db.session, product.id, request.args, review_policy())
+    structured.update(review_queries.structured(reviews))
+    seller_ratings = review_ratings.for_sellers(
+        db.session, [shown.offer.seller_id for shown in (view.current, *view.others) if shown])
     detail = {"offers-detail": "offers_detail", "edition-switcher": "edition_switcher"}
     return render("catalog/product.html",
                   fragments={"purchase": ("purchase", detail), "product-top": ("product_top", detail)},
                   product=product, text=text, view=view, images=images, chosen_color=color,
-                  structured=structured, specs=spec_rows(product.specs or {}),
+                  structured=structured, reviews=reviews, seller_ratings=seller_ratings, specs=spec_rows(product.specs or {}),
                   new_price_sources=product_page.NEW_PRICE_SOURCES,
                   breadcrumbs=_breadcrumbs(product.category, g.languages))
 

@@ -12,17 +12,22 @@ from app.sellers.models import ApplicationStatus, ListingImport, SellerApplicati
 from tests.builders import make_listing, make_seller, make_user, sign_in
 from tests.aftersales.helpers import make_claim, make_return
 from tests.orders.helpers import make_seller_order
+from tests.reviews.helpers import make_review
 
 PUBLIC = {"static", "sites.root", "sites.healthz", "health.readyz", "catalog.home", "catalog.category", "catalog.product", "content.page",
           "catalog_assets.illustration", "media.file", "compare.page", "compare.add", "compare.remove",
           "compare.clear", "accounts.sign_in", "accounts.sign_up", "accounts.sign_out", "accounts.forgot_password",
           "accounts.reset_password", "accounts.verify",
           # Trade-in quotes are open to anyone; a quote is reached through its unguessable reference.
-          "tradein.start", "tradein.create_quote", "tradein.quote"}
+          "tradein.start", "tradein.create_quote", "tradein.quote",
+          # Reviews: the disclosure page, a seller's reviews, abuse reports and "helpful" votes are anyone's.
+          "reviews.how_they_work", "reviews.seller_reviews", "reviews.vote"}
 # Search and guest shopping: search, carts and checkout are open to anyone, an order is reached through its secret link
 # (tested with the orders), and the payment webhook is authenticated by its signature. After-sales on the order page
 # ("aftersales") is reached like the order page (tests/aftersales), the carrier webhook by its signature.
-PUBLIC_BLUEPRINTS = {"cart", "checkout", "orders", "payment_webhooks", "search", "aftersales", "carrier_webhooks"}
+# Writing a review ("reviews_buyer") is reached like the order page too (tests/reviews).
+PUBLIC_BLUEPRINTS = {"cart", "checkout", "orders", "payment_webhooks", "search", "aftersales", "carrier_webhooks",
+                     "reviews_buyer"}
 
 PERSONAS = ("anonymous", "customer", "staff_a", "staff_b", "manager_fr", "manager_de", "admin")
 SIGNED_IN = set(PERSONAS) - {"anonymous"}
@@ -89,6 +94,11 @@ ROUTES = [
     ("aftersales_admin.claim_photo", "GET", "/manage/aftersales/claims/{claim_a}/photos/{claim_photo_a}", {"admin"},
      set()),
     ("aftersales_admin.decide_claim", "POST", "/manage/aftersales/claims/{claim_a}/decide", {"admin"}, set()),
+    ("reviews_admin.queue", "GET", "/manage/reviews/", {"admin", "manager_fr", "manager_de"}, set()),
+    ("reviews_admin.moderate", "POST", "/manage/reviews/{review_a}/moderate", FR_CONTENT, {"manager_de"}),
+    ("reviews_admin.moderate_reply", "POST", "/manage/reviews/{review_a}/reply", FR_CONTENT, {"manager_de"}),
+    ("reviews_seller.seller_list", "GET", "/seller/reviews/", STAFF, set()),
+    ("reviews_seller.seller_reply", "POST", "/seller/reviews/{review_a}/reply", {"staff_a"}, {"staff_b"}),
     ("seller_sales.payout_csv", "GET", "/seller/payouts/2026-11.csv", STAFF, set()),
     ("seller_tradein.grid", "GET", "/seller/trade-in/", STAFF, set()),
     ("seller_tradein.grid", "POST", "/seller/trade-in/", STAFF, set()),
@@ -170,6 +180,7 @@ def build_world(session, app=None):
     return_a = make_return(session, make_seller_order(session, listing_a, status="delivered"))
     claim_a, claim_photo_a = make_claim(session, make_seller_order(session, listing_a, status="delivered"),
                                         media_root=app.config["MEDIA_ROOT"] if app else None)
+    review_a = make_review(session, make_seller_order(session, listing_a, status="delivered"))
     grade = GradeDescription(grade="good")
     session.add(grade)
     save_text(session, key="about", language="fr", expected_version=0, title="Qui sommes-nous", body="Texte")
@@ -178,7 +189,7 @@ def build_world(session, app=None):
     ids = {"address": session.scalar(select(Address.id)), "variant": listing_a.variant_id,
            "quote": trade_in.quote.reference, "trade_in": trade_in.reference, "seller_a": seller_a.id,
            "seller_order_a": seller_order_a.id, "return_a": return_a.id, "claim_a": claim_a.id,
-           "claim_photo_a": claim_photo_a.id,
+           "claim_photo_a": claim_photo_a.id, "review_a": review_a.id,
            "listing_a": listing_a.id, "import_a": "import-of-seller-a", "helper_a": helper.id,
            "category": session.scalar(select(Category.id)), "seller_b": seller_b.id, "target": target.id,
            "application": session.scalar(select(SellerApplication.id)),
