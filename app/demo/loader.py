@@ -115,6 +115,10 @@ def load_demo(session: Session, *, progress: Callable[[str], None] = lambda mess
     from app.content.demo import load_demo_content
     load_demo_content(session)
     progress("content")
+    from app.reviews.demo import load_demo_reviews
+    from app.reviews.rules import policy
+    load_demo_reviews(session, policy())
+    progress("reviews")
     return report
 
 

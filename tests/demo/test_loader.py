@@ -123,3 +123,19 @@ def test_demo_refurbishers_bid_on_an_iphone_11_in_every_market_and_again_adds_no
         assert ranked[0].amount >= ranked[-1].amount
     assert session.scalar(select(func.count()).select_from(TradeInSellerProfile)) >= 10
     assert load_demo_bids(session) == 0
+
+
+def test_demo_reviews_are_published_in_five_languages_with_their_figures_and_again_adds_nothing(loaded, app):
+    from app.reviews.demo import load_demo_reviews
+    from app.reviews.models import ProductRating, Review
+    from app.reviews.rules import policy
+    session, _ = loaded
+    languages = dict(session.execute(select(Review.language, func.count()).group_by(Review.language)).all())
+    assert set(languages) == {"fr", "es", "de", "it", "en"} and sum(languages.values()) >= 2000
+    assert session.scalar(select(func.sum(ProductRating.count))) == session.scalar(
+        select(func.count()).select_from(Review).where(Review.kind == "product", Review.status == "published"))
+    sample = session.execute(select(Review.title, Review.rating, Review.model).order_by(Review.id).limit(20)).all()
+    with app.test_request_context():
+        assert load_demo_reviews(db.session, policy()) == 0
+    assert sample == session.execute(select(Review.title, Review.rating, Review.model).order_by(Review.id)
+                                     .limit(20)).all()
