@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +36,14 @@ class ProductCard:
     currency: str
     offers_count: int
     image: ProductImage | None
+    reviews_count: int = 0          # published device reviews (app.reviews' precomputed figures)
+    reviews_sum: int = 0
+
+    @property
+    def rating(self) -> Decimal | None:
+        if not self.reviews_count:
+            return None
+        return (Decimal(self.reviews_sum) / self.reviews_count).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -136,8 +145,13 @@ def product_cards(session: Session, rows, market: Market, languages: Sequence[st
     for t in session.scalars(select(ProductTranslation).where(
             ProductTranslation.product_id.in_(ids), ProductTranslation.language.in_(list(languages)))):
         texts.setdefault(t.product_id, []).append(t)
-    brands = dict(session.execute(
-        select(Product.id, Brand.name).join(Brand, Brand.id == Product.brand_id).where(Product.id.in_(ids))).all())
+    from app.reviews.models import ProductRating
+    brands, reviews = {}, {}
+    for product_id, brand, count, total in session.execute(
+            select(Product.id, Brand.name, ProductRating.count, ProductRating.rating_sum)
+            .join(Brand, Brand.id == Product.brand_id)
+            .outerjoin(ProductRating, ProductRating.product_id == Product.id).where(Product.id.in_(ids))):
+        brands[product_id], reviews[product_id] = brand, (count or 0, total or 0)
     images: dict[int, ProductImage] = {}
     for image in session.scalars(select(ProductImage).where(ProductImage.product_id.in_(ids))
                                  .order_by(ProductImage.product_id, ProductImage.position, ProductImage.id)):
@@ -148,5 +162,6 @@ def product_cards(session: Session, rows, market: Market, languages: Sequence[st
         if text is None:
             continue
         cards.append(ProductCard(r.product_id, text.name, brands[r.product_id], text.slug, r.from_amount,
-                                 market.currency, r.offers_count, images.get(r.product_id)))
+                                 market.currency, r.offers_count, images.get(r.product_id),
+                                 *reviews[r.product_id]))
     return cards

@@ -175,3 +175,20 @@ def test_the_disclosure_page_exists_in_every_edition(app, client, session):
         page = client.get(f"/{edition}/reviews/how-they-work")
         assert page.status_code == 200 and words in page.text, edition
         assert "365" in page.text and "3" in page.text
+
+
+def test_category_and_search_cards_show_the_rating_and_count(app, client, session):
+    (device, _), listing, _ = written(app, client, session)
+    device_row = session.get(Review, device.id)
+    device_row.status = "published"
+    session.commit()
+    with app.app_context():
+        ratings.refresh(session, device_row, policy())
+    session.commit()
+    from app.catalog.models import CategoryTranslation
+    slug = session.scalar(select(CategoryTranslation.slug).where(
+        CategoryTranslation.category_id == listing.variant.product.category_id, CategoryTranslation.language == "fr"))
+
+    page = client.get(f"/fr-fr/c/{slug}").text
+
+    assert "4,0 sur 5 · 1 avis" in page
