@@ -13,6 +13,8 @@ PAGES = ["/fr-fr/", "/de-de/",
          "/it-it/sell/", "/en-gb/sell/",
          "/fr-fr/info/about", "/de-be/info/faq", "/it-it/info/grades",
          "/it-it/no-such-page", "/en-gb/no-such-page", "/xx-yy/",
+         "/fr-fr/reviews/how-they-work", "/de-de/reviews/how-they-work",
+         "/es-es/sellers/ateliers-phenix-lille/reviews/", "/en-gb/p/apple-iphone-13?review_grade=good&review_sort=helpful",
          "/fr-fr/trade-in/", "/de-de/trade-in/?category=smartphones", "/en-us/trade-in/?category=smartphones&model=apple-iphone-11",
          "/es-es/trade-in/?category=smartphones&model=apple-iphone-11&sku=apple-iphone-11-64gb-apple-purple-11"]
 

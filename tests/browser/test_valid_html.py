@@ -20,6 +20,7 @@ PAGES = ["/fr-fr/", "/de-de/", "/fr-fr/c/smartphones", "/de-de/c/smartphones", "
          "/fr-fr/search?q=iphone", "/it-it/search?q=galaxi&grade=good", "/fr-fr/account/sign-in",
          "/de-de/account/sign-up", "/es-es/account/password/forgot", "/it-it/sell/", "/en-gb/sell/",
          "/fr-fr/info/about", "/de-de/info/grades", "/en-us/info/faq",
+         "/it-it/reviews/how-they-work", "/fr-fr/sellers/ateliers-phenix-lille/reviews/",
          "/fr-fr/trade-in/", "/de-de/trade-in/?category=smartphones", "/en-us/trade-in/?category=smartphones&model=apple-iphone-11",
          "/es-es/trade-in/?category=smartphones&model=apple-iphone-11&sku=apple-iphone-11-64gb-apple-purple-11"]
 
