@@ -132,8 +132,15 @@ def _queue_page(*, error=None, status=200, message=None):
         Review.status == ReviewStatus.PENDING, Review.reply_status == ReviewStatus.PENDING,
         (Review.status == ReviewStatus.PUBLISHED) & (Review.report_count >= policy().reports_to_queue))))
         .order_by(Review.created_at, Review.id).limit(100)))
+    accuracy = []
+    if current_user.is_admin:      # grade accuracy per seller, least accurate first (device reviews)
+        accuracy = db.session.execute(
+            select(Seller.name, SellerRating.grade_answers, SellerRating.grade_matched, SellerRating.count,
+                   SellerRating.rating_sum).join(Seller, Seller.id == SellerRating.seller_id)
+            .where(SellerRating.grade_answers > 0)
+            .order_by((SellerRating.grade_matched * 1000 / SellerRating.grade_answers), Seller.name).limit(30)).all()
     return render("reviews/queue.html", fragments={"review-queue": "queue"}, rows=waiting, error=error,
-                  message=message), status
+                  message=message, accuracy=accuracy), status
 
 
 def _scoped_review(review_id: int) -> Review:

@@ -64,6 +64,8 @@ def test_a_published_review_shows_with_its_badge_figures_and_json_ld(app, client
     # the best-offer rule's seller rating: the Bayesian average (5 reviews of 4.00 + one of 5) = 4.17 → 4.2
     assert session.get(Seller, listing.seller_id).rating_tenths == 42
     assert "1 avis" in page
+    accuracy = moderator.get("/manage/reviews/").text
+    assert "Grade accuracy by seller" in accuracy and "100%" in accuracy
 
 
 def test_a_rejection_needs_a_reason_and_tells_the_author_in_their_language(app, client, session):
