@@ -27,6 +27,9 @@ PAGES = [
     ("manager-be@refurb.example", "/manage/content/be/de/market/about"),
     ("admin@refurb.example", "/manage/content/fr/audit"),
     ("admin@refurb.example", "/manage/operations/"),
+    ("admin@refurb.example", "/manage/reviews/"),
+    ("manager-fr@refurb.example", "/manage/reviews/"),
+    ("werkbank@refurb.example", "/seller/reviews/"),
 ]
 
 
