@@ -194,3 +194,26 @@ def test_category_and_search_cards_show_the_rating_and_count(app, client, sessio
     page = client.get(f"/fr-fr/c/{slug}").text
 
     assert "4,0 sur 5 · 1 avis" in page
+
+
+def test_htmx_moderation_and_votes_answer_with_their_fragment(app, client, session):
+    (device, _), listing, _ = written(app, client, session)
+    admin = make_user(session, admin=True, email="admin@shop.example")
+    session.commit()
+    moderator = app.test_client()
+    sign_in(moderator, admin)
+    hx = {"HX-Request": "true", "HX-Target": "review-queue"}
+
+    published = moderator.post(f"/manage/reviews/{device.id}/moderate", data={"action": "publish"}, headers=hx)
+    voted = client.post(f"/fr-fr/reviews/{device.id}/helpful", headers={"HX-Request": "true",
+                                                                        "HX-Target": f"review-{device.id}-actions"})
+    again = client.post(f"/fr-fr/reviews/{device.id}/helpful", data={"back": "//evil.example/"})
+
+    assert published.status_code == 200 and "<html" not in published.text
+    assert "The review is moderated." in published.text
+    assert "Comme neuf" not in published.text and "Vendeur sérieux" in published.text   # the one left
+    assert voted.status_code == 200 and "<html" not in voted.text and "Merci pour votre vote" in voted.text
+    assert again.status_code == 303 and again.headers["Location"].endswith("/fr-fr/")   # no open redirect
+    session.expire_all()
+    assert session.get(Review, device.id).helpful_count == 1                              # one vote per visitor
+    assert client.post("/fr-fr/reviews/999999/report").status_code == 404
