@@ -116,7 +116,8 @@ def product(slug: str):
         product, text.name, text.description, view, g.market.currency,
         url_for(".product", slug=text.slug, _external=True),
         urljoin(request.host_url, image_url(images[0], 1200)) if images else None)
-    from app.reviews import queries as review_queries, ratings as review_ratings
+    from app.reviews import queries as review_queries
+    from app.reviews import ratings as review_ratings
     from app.reviews.rules import policy as review_policy
     reviews = review_queries.product_reviews(db.session, product.id, request.args, review_policy())
     structured.update(review_queries.structured(reviews))

@@ -4,7 +4,7 @@ runs `invite` each round; a line is invited once per stage (`ReviewInvitation`'s
 never when its review of that stage is already written. Nothing is offered for a review."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import url_for
 from flask_babel import force_locale
@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session
 from app.aftersales.models import Delivery
 from app.mail.outbox import enqueue
 from app.offers.delivery import market_today
-from app.orders.models import Order, OrderLine, OrderStatus, SellerOrder, SellerOrderStatus
+from app.orders.models import (
+    Order,
+    OrderLine,
+    OrderStatus,
+    SellerOrder,
+    SellerOrderStatus,
+)
 from app.sites.models import Market
 
 from .models import Review, ReviewInvitation, ReviewKind

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 from app import data_versions
 from app.sellers.models import Seller
 
-from .models import GradeMatch, ProductRating, Review, ReviewKind, ReviewStatus, SellerRating
+from .models import (
+    GradeMatch,
+    ProductRating,
+    Review,
+    ReviewKind,
+    ReviewStatus,
+    SellerRating,
+)
 from .rules import Policy, bayesian
 
 PUBLISHED = Review.status == ReviewStatus.PUBLISHED

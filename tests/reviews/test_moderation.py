@@ -14,7 +14,13 @@ from app.reviews.rules import policy
 from app.sellers.models import Seller
 from tests.builders import make_user, sign_in
 from tests.orders.helpers import make_seller_order
-from tests.reviews.helpers import DEVICE, SELLER, delivered_seller_order, make_review, review_url
+from tests.reviews.helpers import (
+    DEVICE,
+    SELLER,
+    delivered_seller_order,
+    make_review,
+    review_url,
+)
 
 
 def product_url(listing, edition="fr-fr") -> str:
@@ -22,7 +28,7 @@ def product_url(listing, edition="fr-fr") -> str:
 
 
 def json_ld(html: str) -> dict:
-    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL).group(1))
 
 
 def written(app, client, session, **kwargs):
