@@ -37,6 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.offers import models as _offers_models  # noqa: F401
     from app.operations import models as _operations_models  # noqa: F401
     from app.orders import models as _orders_models  # noqa: F401
+    from app.quality import models as _quality_models  # noqa: F401
     from app.search import models as _search_models  # noqa: F401
     from app.search.schema import include_object
     from app.sellers import models as _sellers_models  # noqa: F401
