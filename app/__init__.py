@@ -71,9 +71,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                       accounts_views.bp, seller_apply.bp, seller_office.bp, seller_sales.bp, admin_views.bp,
                       content_views.bp, content_admin.bp, tradein_views.bp, tradein_seller.bp, tradein_admin.bp):
         app.register_blueprint(blueprint)
-    from app import aftersales, derived, search
+    from app import aftersales, derived, quality, search
     search.init_app(app)
     aftersales.init_app(app)
+    quality.init_app(app)
     derived.install()            # every commit step that keeps derived data in step, in one place
 
     from app.cli import register_cli

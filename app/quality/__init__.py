@@ -10,3 +10,20 @@
 
 It reads after-sales' tables (deliveries, units, claims, returns, withdrawals) and never writes them.
 """
+
+
+def init_app(app) -> None:
+    """The quality pages, and the template filter that writes a rate kept in parts per million."""
+    from decimal import Decimal
+
+    from babel.numbers import format_percent
+    from flask_babel import get_locale
+
+    def failure_rate(value_ppm: int) -> str:
+        """2 140 ppm → "2.1%" / "2,1 %": one decimal, as the locale writes a percentage."""
+        return format_percent(Decimal(value_ppm).scaleb(-6), "#,##0.0%", locale=get_locale())
+
+    app.jinja_env.filters["failure_rate"] = failure_rate
+    from .views import seller, shop
+    app.register_blueprint(shop)
+    app.register_blueprint(seller)

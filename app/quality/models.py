@@ -93,6 +93,7 @@ class StandingChange(db.Model):
     new: Mapped[str] = mapped_column(String(10))
     defect_ppm: Mapped[int] = mapped_column(Integer)
     orders: Mapped[int] = mapped_column(Integer)
+    defective: Mapped[int] = mapped_column(Integer)
     buyers: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

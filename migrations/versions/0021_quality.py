@@ -80,6 +80,7 @@ def upgrade():
     sa.Column('new', sa.String(length=10), nullable=False),
     sa.Column('defect_ppm', sa.Integer(), nullable=False),
     sa.Column('orders', sa.Integer(), nullable=False),
+    sa.Column('defective', sa.Integer(), nullable=False),
     sa.Column('buyers', sa.Integer(), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
