@@ -38,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.operations import models as _operations_models  # noqa: F401
     from app.orders import models as _orders_models  # noqa: F401
     from app.reviews import models as _reviews_models  # noqa: F401
+    from app.quality import models as _quality_models  # noqa: F401
     from app.search import models as _search_models  # noqa: F401
     from app.search.schema import include_object
     from app.sellers import models as _sellers_models  # noqa: F401
@@ -71,10 +72,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                       accounts_views.bp, seller_apply.bp, seller_office.bp, seller_sales.bp, admin_views.bp,
                       content_views.bp, content_admin.bp, tradein_views.bp, tradein_seller.bp, tradein_admin.bp):
         app.register_blueprint(blueprint)
-    from app import aftersales, derived, reviews, search
+    from app import aftersales, derived, quality, reviews, search
     search.init_app(app)
     aftersales.init_app(app)
     reviews.init_app(app)
+    quality.init_app(app)
     derived.install()            # every commit step that keeps derived data in step, in one place
 
     from app.cli import register_cli

@@ -54,7 +54,8 @@ def demo_accounts() -> None:
 @click.option("--pause", default=0.0, hidden=True, help="Seconds between two messages (for tests).")
 def worker_command(once: bool, interval: float, pause: float) -> None:
     """Send the outbox's e-mails, give back the stock of abandoned payments, assume deliveries whose
-    window is over and pay the refunds still owed. Stops on SIGTERM."""
+    window is over, pay the refunds still owed and, once a day, recompute failure rates and sellers'
+    standing. Stops on SIGTERM."""
     import signal
 
     from flask import current_app
@@ -64,6 +65,7 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
     from app.mail.worker import send_pending
     from app.reviews.invitations import invite as invite_reviewers
     from app.reviews.rules import policy as review_policy
+    from app.quality.worker import run_daily
     from app.tradein.clocks import expire_unshipped
 
     stopping = []
@@ -85,6 +87,10 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
         beat(db.session, "worker", detail=f"sent {sent}, released {expired}")
         db.session.commit()
         aftersales = run_clocks(db.session)
+        with app.test_request_context():      # the quality round e-mails sellers whose standing changed
+            quality = run_daily(db.session)
+        if quality:
+            click.echo(quality)
         if sent or expired:
             click.echo(f"sent {sent} e-mail(s), released {expired} abandoned order(s)")
         if aftersales:

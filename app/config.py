@@ -90,6 +90,11 @@ class DefaultConfig:
     STRIPE_WEBHOOK_SECRET: str | None = None
     CARRIER_WEBHOOK_SECRET: str | None = None     # signs carrier delivery events (app.aftersales)
 
+    # Quality (app.quality): the Beta prior's weight, in units, toward the parent cell; and the
+    # fewest matured units a failure rate needs before it is shown or used.
+    QUALITY_PSEUDO_COUNT = 50
+    QUALITY_MIN_UNITS = 30
+
     # E-mail, sent by `flask worker` from the outbox. With no MAIL_SERVER, messages are written as
     # .eml files under MAIL_FILE_DIR (instance/mail by default): the development sink.
     MAIL_SERVER: str | None = None

@@ -3,7 +3,8 @@
 One query fetches every purchasable offer of the product, ranked by the best-offer rule
 (`app.offers.best`); pickers, the buy box, the other offers and the grade comparison are all read
 from that list, so they can never disagree. One more query reads the price history of the offers
-shown (the Omnibus reference), one the grade descriptions.
+shown (the Omnibus reference), one the grade descriptions, one the platform's failure rates of the
+model per grade (`app.quality`).
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from app.offers.delivery import delivery_window
 from app.offers.grades import Grade, grade_label
 from app.offers.history import Reduction, reductions
 from app.offers.models import GradeDescription, GradeDescriptionTranslation
+from app.quality.models import QualityRate
+from app.quality.rates import model_grade_figures
 from app.sites.models import Market
 from app.web.jinja import to_decimal
 
@@ -84,6 +87,7 @@ class GradeColumn:
     saving_percent: int | None
     description: GradeDescriptionTranslation | None
     min_battery_health: int | None
+    failures: QualityRate | None = None   # the model × grade failure rate on the platform (90 days)
 
 
 @dataclass(frozen=True)
@@ -189,11 +193,13 @@ def build(session: Session, product: Product, market: Market, languages: Sequenc
     new_amount = selection.variant.new_price(market.currency)
     new_source = next((p.source for p in selection.variant.new_prices if p.currency == market.currency), None)
     descriptions = grade_descriptions(session, product)
+    figures = model_grade_figures(session, product.id)
     grade_columns = [
         GradeColumn(grade, show(offer), choice.url, grade == selection.grade,
                     _saving(offer.amount, new_amount) if offer else None,
                     descriptions[grade].text(languages) if grade in descriptions else None,
-                    descriptions[grade].min_battery_health if grade in descriptions else None)
+                    descriptions[grade].min_battery_health if grade in descriptions else None,
+                    figures.get(grade))
         for (grade, offer), choice in zip(columns, grade_choices, strict=True)]
 
     amounts = [o.amount for o in offers]

@@ -4,6 +4,18 @@ DESIGN: for a variant, grade and market, the best offer is the cheapest eligible
 means purchasable (`queries.purchasable_prices`: in stock, active, seller approved and shipping to
 the market, priced there); ties go to the better seller. Every list of offers on the site is ranked
 by `RANKING`, so "best" is simply "first", and the page can say which criterion decided.
+
+Reliability (`app.quality`) enters in three places, read by the outer joins of `with_quality`:
+
+1. where the market makes at-risk sellers ineligible (`MarketQuality.at_risk_ineligible`), their
+   offers come after every other one;
+2. the price compared is the **effective price**: price × (1 + λ · excess), where excess is the
+   pessimistic end (95 % upper bound) of the seller × model × grade failure rate over the median of
+   its peers (same model and grade), 0 when the figure is not published, and λ the market's
+   `reliability_weight` (hundredths). In integers: price × (100 000 000 + λ × excess ppm);
+3. at the same effective price, a seller at risk (or under review) loses the tie.
+
+`rank_key` and `price_to_win` are the same rule in Python; a test holds them in step with the SQL.
 """
 from __future__ import annotations
 
@@ -11,20 +23,65 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select
-from sqlalchemy.orm import Session
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import BigInteger, Select, and_, case, cast, false, func, literal
+from sqlalchemy.orm import Session, aliased
 
 from app.catalog.models import Variant
 from app.sellers.models import Seller
 from app.sites.models import Market
 
+from app.quality.models import DEFAULTS, RANKING_HORIZON, Cut, MarketQuality, QualityRate, SellerStanding, Standing
+
 from .models import Listing, ListingPrice
 from .queries import purchasable_prices
 
-# Cheapest first; at the same price the better seller: higher rating, then the longer warranty, then
-# the faster dispatch; the oldest listing last of all, so the order is total and stable.
+SCALE = 100 * 1_000_000          # λ in hundredths × the excess in parts per million
+AT_RISK_STANDINGS = (Standing.AT_RISK, Standing.REVIEW)
+
+_cell = aliased(QualityRate, name="quality_cell")
+_standing = aliased(SellerStanding, name="quality_standing")
+_rules = aliased(MarketQuality, name="quality_rules")
+
+EXCESS = func.coalesce(_cell.excess_ppm, 0)
+WEIGHT = func.coalesce(_rules.reliability_weight, DEFAULTS["reliability_weight"])
+AT_RISK = case((_standing.standing.in_(AT_RISK_STANDINGS), 1), else_=0)
+INELIGIBLE = case((and_(func.coalesce(_rules.at_risk_ineligible, false()),
+                        _standing.standing.in_(AT_RISK_STANDINGS)), 1), else_=0)
+RELIABLE = func.coalesce(_cell.is_reliable, false())
+EFFECTIVE = cast(ListingPrice.amount, BigInteger) * (literal(SCALE, BigInteger) + cast(WEIGHT, BigInteger) * EXCESS)
+
+
+def with_quality(query: Select, market: Market) -> Select:
+    """`purchasable_prices(market)` with the outer joins `RANKING` reads (rates, standing, the market's rules)."""
+    return (query
+            .outerjoin(_cell, and_(_cell.cut == Cut.CELL, _cell.horizon_days == RANKING_HORIZON,
+                                   _cell.seller_id == Seller.id, _cell.product_id == Variant.product_id,
+                                   _cell.grade == Listing.grade))
+            .outerjoin(_standing, and_(_standing.seller_id == Seller.id, _standing.market_id == market.id))
+            .outerjoin(_rules, _rules.market_id == market.id))
+
+
+# What each term of `RANKING` means, in its order, for the "how offers are ranked" page (a test holds
+# the two in step, so the page cannot describe another rule than the one applied).
+CRITERIA = (
+    _l("Offers whose seller is at risk come last where the country makes them ineligible."),
+    _l("The lowest effective price: the price, raised by the seller's excess failure rate on this model "
+       "and condition over its peers' median (the pessimistic end of its interval), times the country's weight."),
+    _l("At the same effective price, a seller in good standing before one at risk or under review."),
+    _l("Then the better seller rating."),
+    _l("Then the longer warranty."),
+    _l("Then the faster dispatch."),
+    _l("Then the offer listed first."),
+)
+
+# Eligible first; then the cheapest effective price; at the same one a seller in good standing, then
+# the better seller: higher rating, then the longer warranty, then the faster dispatch; the oldest
+# listing last of all, so the order is total and stable.
 RANKING = (
-    ListingPrice.amount.asc(),
+    INELIGIBLE.asc(),
+    EFFECTIVE.asc(),
+    AT_RISK.asc(),
     Seller.rating_tenths.desc().nulls_last(),
     Listing.warranty_months.desc(),
     Seller.dispatch_days.asc(),
@@ -51,6 +108,17 @@ class Offer:
     seller_name: str
     seller_rating_tenths: int | None
     dispatch_days: int
+    excess_ppm: int = 0          # the reliability term's failure-rate excess (0: none or not published)
+    weight: int = 0              # the market's λ, hundredths
+    at_risk: bool = False        # the seller is at risk or under review in this market
+    ineligible: bool = False     # ... and the market makes that ineligible for the best offer
+    reliable: bool = False       # the "reliable seller" badge: upper bound under the peer median
+    seller_slug: str = ""        # the public seller page
+
+    @property
+    def effective(self) -> int:
+        """The effective price, scaled by `SCALE`: price × (1 + λ · excess)."""
+        return self.amount * (SCALE + self.weight * self.excess_ppm)
 
     @property
     def key(self) -> tuple[int, str, bool]:
@@ -61,7 +129,10 @@ class Offer:
 class Reason(enum.StrEnum):
     """Why the first offer of a ranked list beat the second."""
     ONLY = "only"              # nothing to beat
+    ELIGIBILITY = "eligibility"  # the other offers' sellers are at risk, which this market excludes
     PRICE = "price"            # strictly cheaper
+    RELIABILITY = "reliability"  # not cheaper, but its lower failure rate makes it the better buy
+    STANDING = "standing"      # same effective price, the other seller is at risk
     RATING = "rating"          # same price, better rated seller
     WARRANTY = "warranty"      # same price and rating, longer warranty
     DISPATCH = "dispatch"      # same price, rating and warranty, ships sooner
@@ -69,12 +140,13 @@ class Reason(enum.StrEnum):
 
 
 def _offers_query(market: Market) -> Select:
-    return (purchasable_prices(market)
+    return (with_quality(purchasable_prices(market), market)
             .with_only_columns(
                 Listing.id, ListingPrice.id, Variant.product_id, Listing.variant_id, Listing.grade,
                 Listing.has_new_battery, Listing.battery_health_min, Listing.warranty_months,
                 Listing.vat_scheme, Listing.quantity, ListingPrice.amount, ListingPrice.currency,
-                Seller.id, Seller.name, Seller.rating_tenths, Seller.dispatch_days)
+                Seller.id, Seller.name, Seller.rating_tenths, Seller.dispatch_days,
+                EXCESS, WEIGHT, AT_RISK, INELIGIBLE, RELIABLE, Seller.slug)
             .order_by(*RANKING))
 
 
@@ -96,7 +168,8 @@ def ranked_offers(session: Session, market: Market, *, product_id: int | None = 
         query = query.where(Listing.has_new_battery.is_(new_battery))
     if limit is not None:
         query = query.limit(limit)
-    return [Offer(*row) for row in session.execute(query)]
+    return [Offer(*row[:16], int(row[16]), int(row[17]), bool(row[18]), bool(row[19]), bool(row[20]), row[21])
+            for row in session.execute(query)]
 
 
 def best_offer(session: Session, market: Market, variant_id: int, grade: str, *,
@@ -118,15 +191,20 @@ def best_by_key(offers: Iterable[Offer]) -> dict[tuple[int, str, bool], Offer]:
 def rank_key(offer: Offer) -> tuple:
     """`RANKING` as a Python sort key, for offers that are not (or not yet) in the database's order."""
     rating = offer.seller_rating_tenths
-    return (offer.amount, rating is None, -(rating or 0), -offer.warranty_months, offer.dispatch_days,
-            offer.listing_id)
+    return (offer.ineligible, offer.effective, offer.at_risk, rating is None, -(rating or 0),
+            -offer.warranty_months, offer.dispatch_days, offer.listing_id)
 
 
 def price_to_win(mine: Offer, rival: Offer) -> int | None:
-    """The highest price at which `mine` would rank before `rival`: the rival's own price when the
-    tie-breaks favour `mine`, one minor unit less otherwise; None when that would be nothing."""
-    at_same_price = replace(mine, amount=rival.amount)
-    price = rival.amount if rank_key(at_same_price) < rank_key(rival) else rival.amount - 1
+    """The highest price at which `mine` would rank before `rival`, its own reliability term
+    included: the price whose effective price equals the rival's when the tie-breaks favour `mine`,
+    one minor unit less otherwise; None when no price would do (nothing, or `mine` is ineligible)."""
+    if mine.ineligible and not rival.ineligible:
+        return None
+    rival = replace(rival, ineligible=mine.ineligible)   # an ineligible rival: the price that wins even so
+    price = rival.effective // (SCALE + mine.weight * mine.excess_ppm)
+    if rank_key(replace(mine, amount=price)) > rank_key(rival):
+        price -= 1
     return price if price > 0 else None
 
 
@@ -135,8 +213,12 @@ def reason(ranked: Sequence[Offer]) -> Reason:
     if len(ranked) < 2:
         return Reason.ONLY
     first, second = ranked[0], ranked[1]
-    if first.amount != second.amount:
-        return Reason.PRICE
+    if first.ineligible != second.ineligible:
+        return Reason.ELIGIBILITY
+    if first.effective != second.effective:
+        return Reason.PRICE if first.amount < second.amount else Reason.RELIABILITY
+    if first.at_risk != second.at_risk:
+        return Reason.STANDING
     if (first.seller_rating_tenths or 0) != (second.seller_rating_tenths or 0):
         return Reason.RATING
     if first.warranty_months != second.warranty_months:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from app.offers.best import RANKING, Offer, price_to_win, ranked_offers
+from app.offers.best import RANKING, Offer, price_to_win, ranked_offers, with_quality
 from app.offers.models import Listing
 from app.offers.queries import purchasable_prices
 from app.sites.models import Market
@@ -55,6 +55,7 @@ def standings(session: Session, seller: Seller, listings: Sequence[Listing]) -> 
         ranked = ranked_offers(session, market, variant_ids=variant_ids)
         first: dict[tuple, Offer] = {}
         first_rival: dict[tuple, Offer] = {}
+        mine = {offer.listing_id: offer for offer in ranked if offer.seller_id == seller.id}
         for offer in ranked:
             first.setdefault(offer.key, offer)
             if offer.seller_id != seller.id:
@@ -79,7 +80,9 @@ def standings(session: Session, seller: Seller, listings: Sequence[Listing]) -> 
                 status = Status.BEHIND
             to_win = None
             if status != Status.BEST and rival is not None:
-                to_win = price_to_win(_as_offer(listing, seller, market, price.amount), rival)
+                # the listing as ranked (its reliability term included) when it is purchasable
+                offer = mine.get(listing.id) or _as_offer(listing, seller, market, price.amount)
+                to_win = price_to_win(offer, rival)
             result[listing.id].append(MarketStanding(market, price.amount, status, rival, to_win))
     return result
 
@@ -103,7 +106,7 @@ def best_offer_shares(session: Session, seller: Seller) -> list[MarketShare]:
     shares = []
     mine = select(Listing.variant_id).where(Listing.seller_id == seller.id).scalar_subquery()
     for market in seller.markets:
-        ranked = (purchasable_prices(market)
+        ranked = (with_quality(purchasable_prices(market), market)
                   .with_only_columns(Listing.seller_id.label("seller_id"),
                                      func.row_number().over(
                                          partition_by=(Listing.variant_id, Listing.grade, Listing.has_new_battery),

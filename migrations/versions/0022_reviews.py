@@ -1,7 +1,7 @@
 """reviews: verified reviews of devices and sellers, their invitations, and the precomputed ratings
 
 Revision ID: 0022_reviews
-Revises: 0019_tradein
+Revises: 0021_quality
 Create Date: 2026-12-03 17:37:50
 
 New tables only; nothing existing changes.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0022_reviews'
-down_revision = '0019_tradein'
+down_revision = '0021_quality'
 branch_labels = None
 depends_on = None
 

@@ -21,7 +21,9 @@ PUBLIC = {"static", "sites.root", "sites.healthz", "health.readyz", "catalog.hom
           # Trade-in quotes are open to anyone; a quote is reached through its unguessable reference.
           "tradein.start", "tradein.create_quote", "tradein.quote",
           # Reviews: the disclosure page, a seller's reviews, abuse reports and "helpful" votes are anyone's.
-          "reviews.how_they_work", "reviews.seller_reviews", "reviews.vote"}
+          "reviews.how_they_work", "reviews.seller_reviews", "reviews.vote",
+          # Quality: the public seller page and the ranking disclosure, per edition.
+          "quality.seller_page", "quality.ranking"}
 # Search and guest shopping: search, carts and checkout are open to anyone, an order is reached through its secret link
 # (tested with the orders), and the payment webhook is authenticated by its signature. After-sales on the order page
 # ("aftersales") is reached like the order page (tests/aftersales), the carrier webhook by its signature.
@@ -77,6 +79,7 @@ ROUTES = [
     ("seller_sales.cancel", "POST", "/seller/orders/{seller_order_a}/cancel", {"staff_a"}, {"staff_b"}),
     ("seller_sales.retry_refund", "POST", "/seller/orders/{seller_order_a}/refund", {"staff_a"}, {"staff_b"}),
     ("seller_sales.payouts_page", "GET", "/seller/payouts", STAFF, set()),
+    ("seller_quality.figures", "GET", "/seller/quality/", STAFF, set()),
     ("aftersales_seller.mark_delivered", "POST", "/seller/aftersales/orders/{seller_order_a}/delivered", {"staff_a"},
      {"staff_b"}),
     ("aftersales_seller.seller_returns", "GET", "/seller/aftersales/returns", STAFF, set()),
