@@ -8,9 +8,10 @@ from datetime import date
 
 from app.cart.services import CartView, Shipment
 from app.offers.delivery import add_working_days, delivery_window
+from app.offers.models import VatScheme
 from app.sites.models import Market
 
-from .taxes import sales_tax
+from .taxes import line_vat, sales_tax
 
 
 class DeliveryMethod(enum.StrEnum):
@@ -40,6 +41,9 @@ class Summary:
     sales_tax_rate: int          # thousandths of a percent (US)
     sales_tax_amount: int
     currency: str
+    vat_amount: int = 0          # included in the goods (EU, UK): the lines' VAT, as the invoice gives it
+    margin_scheme: bool = False  # some goods sold under the margin scheme: their VAT is not shown
+
 
     @property
     def total_amount(self) -> int:
@@ -65,4 +69,6 @@ def summarise(view: CartView, market: Market, choices: dict | None, region: str 
     goods = view.goods_amount
     shipping = sum(p.chosen.amount for p in planned)
     rate, tax = sales_tax(goods, market, region)
-    return Summary(planned, goods, shipping, rate, tax, market.currency)
+    vat = sum(line_vat(line.amount, line.offer.vat_scheme, market)[1] for line in view.lines)
+    margin = market.prices_include_tax and any(line.offer.vat_scheme == VatScheme.MARGIN for line in view.lines)
+    return Summary(planned, goods, shipping, rate, tax, market.currency, vat_amount=vat, margin_scheme=margin)

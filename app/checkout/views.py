@@ -12,7 +12,7 @@ from app.cart.services import review
 from app.extensions import csrf, db
 from app.offers.delivery import market_today
 from app.orders.models import Order, OrderStatus, Payment, PaymentStatus
-from app.web.htmx import render
+from app.web.htmx import render, wants_fragment
 from app.web.links import public_url_for
 from app.web.security import private_pages
 
@@ -23,6 +23,7 @@ from .payments import CardDetails, provider_for
 from .payments.stripe_provider import StripeProvider
 from .payments.test_provider import card_problems
 from .summary import DeliveryMethod, summarise
+from .taxes import margin_scheme_mention
 
 bp = Blueprint("checkout", __name__, template_folder="templates", url_prefix="/<edition>/checkout")
 private_pages(bp)
@@ -39,6 +40,15 @@ CARD_ERRORS = {
     "card_expiry": lambda: _("Please enter a valid expiry date in the future, as MM/YY."),
     "card_cvc": lambda: _("Please enter the 3 or 4 digits of the security code."),
 }
+
+
+SUMMARY = {"checkout-summary": "summary"}   # the htmx fragment every step exposes: its order summary
+
+
+def _step(template: str, status: int = 200, fragments=SUMMARY, **context):
+    """A checkout step's page, its order summary beside it (or that summary alone, for htmx; the review
+    step is its own summary, so it has no fragment)."""
+    return render(template, fragments=fragments, margin_mention=margin_scheme_mention(g.market), **context), status
 
 
 def _cart_or_back():
@@ -59,8 +69,11 @@ def address():
         cart.checkout_key = None
         db.session.commit()
         return redirect(url_for(".delivery"), code=303)
+    view = review(db.session, cart, g.market, g.languages)
+    summary = summarise(view, g.market, cart.delivery, (cart.contact or {}).get("region"), market_today(g.market))
+    db.session.commit()
     status = 422 if request.method == "POST" else 200
-    return render("checkout/address.html", form=form, rules=COUNTRIES[g.market.code]), status
+    return _step("checkout/address.html", status, form=form, rules=COUNTRIES[g.market.code], summary=summary)
 
 
 @bp.route("/delivery", methods=["GET", "POST"])
@@ -82,9 +95,11 @@ def delivery():
         cart.delivery = choices
         cart.checkout_key = None
         db.session.commit()
-        return redirect(url_for(".review_page"), code=303)
+        if not wants_fragment():
+            return redirect(url_for(".review_page"), code=303)
+        # htmx saved a changed choice: the summary beside the form shows its new total.
     summary = summarise(view, g.market, cart.delivery, cart.contact.get("region"), market_today(g.market))
-    return render("checkout/delivery.html", summary=summary, view=view)
+    return _step("checkout/delivery.html", summary=summary, view=view)
 
 
 def _methods(total: int) -> list[tuple[str, str]]:
@@ -122,9 +137,9 @@ def _review(cart, form: PaymentForm, status: int = 200):
     db.session.commit()
     form.method.choices = _methods(summary.total_amount)
     plans = {plan: instalments(summary.total_amount, plan) for plan, _label in form.method.choices if plan != "card"}
-    return render("checkout/review.html", view=view, summary=summary, form=form, contact=cart.contact,
-                  rules=COUNTRIES[g.market.code],
-                  key=cart.checkout_key, plans=plans, provider=provider_for()), status
+    return _step("checkout/review.html", status, fragments=None, view=view, summary=summary, form=form, contact=cart.contact,
+                 rules=COUNTRIES[g.market.code],
+                 key=cart.checkout_key, plans=plans, provider=provider_for())
 
 
 @bp.post("/place")

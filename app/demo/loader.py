@@ -294,6 +294,32 @@ def _load_grades(session: Session, categories: dict[str, Category]) -> None:
     session.flush()
 
 
+DEMO_LEGAL_FORMS = {"FR": "SAS", "BE": "SRL", "DE": "GmbH", "ES": "S.L.", "IT": "S.r.l.", "GB": "Ltd", "US": "LLC"}
+DEMO_STREETS = {"FR": "{n} rue de l'Atelier", "BE": "Rue de l'Atelier {n}", "DE": "Werkstattstraße {n}",
+                "ES": "Calle del Taller {n}", "IT": "Via dell'Officina {n}", "GB": "{n} Workshop Lane",
+                "US": "{n}0 Workshop Street"}
+DEMO_POSTCODES = {"Brussels": "1000", "Ghent": "9000", "Liège": "4000", "Berlin": "10115", "Hamburg": "20095",
+                  "Leipzig": "04109", "Munich": "80331", "Barcelona": "08001", "Madrid": "28013",
+                  "Valencia": "46001", "Bordeaux": "33000", "Lille": "59000", "Lyon": "69002", "Nantes": "44000",
+                  "Birmingham": "B1 1AA", "Bristol": "BS1 4DJ", "Glasgow": "G1 1XQ", "London": "EC1V 9HX",
+                  "Manchester": "M1 1AE", "Milan": "20121", "Naples": "80133", "Turin": "10121",
+                  "Austin": "78701", "New York": "10001", "Oakland": "94607", "Pittsburgh": "15222",
+                  "Seattle": "98101"}
+
+
+def demo_legal_identity(spec: dict) -> dict:
+    """A made-up but well-formed registered identity for a demo workshop: derived from its key, so every
+    load gives the same one (VAT numbers have their country's shape, not a registered number)."""
+    digits = "".join(str(int(c, 16) % 10) for c in hashlib.sha256(spec["key"].encode()).hexdigest())
+    country = spec["country"]
+    vat_number = {"FR": f"FR{digits[:11]}", "BE": f"BE0{digits[:9]}", "DE": f"DE{digits[:9]}",
+                  "ES": f"ESB{digits[:8]}", "IT": f"IT{digits[:11]}", "GB": f"GB{digits[:9]}",
+                  "US": f"{digits[:2]}-{digits[2:9]}"}[country]
+    return {"legal_name": f"{spec['name']} {DEMO_LEGAL_FORMS[country]}",
+            "street": DEMO_STREETS[country].format(n=int(digits[9:11]) + 1),
+            "postcode": DEMO_POSTCODES.get(spec["city"]), "vat_number": vat_number}
+
+
 def _load_sellers(session: Session, markets: dict[str, Market], report: LoadReport) -> list[tuple[Seller, dict]]:
     by_slug = {s.slug: s for s in session.scalars(select(Seller))}
     loaded = []
@@ -309,6 +335,9 @@ def _load_sellers(session: Session, markets: dict[str, Market], report: LoadRepo
         seller.founded_year = spec.get("founded")
         seller.rating_tenths = spec.get("rating")
         seller.dispatch_days = spec.get("dispatch_days", 1)
+        if seller.legal_name is None:          # a demo seller's own edits in its back office are kept
+            for name, value in demo_legal_identity(spec).items():
+                setattr(seller, name, value)
         seller.markets = [markets[code] for code in spec["ships_to"]]
         _upsert_translations(seller, seller.translations, SellerTranslation,
                              {lang: {"description": spec["descriptions"][lang]} for lang in LANGUAGES})

@@ -24,6 +24,21 @@ def invoice_number(seller_order: SellerOrder) -> str:
     return f"{seller_order.order.number}-{seller_order.id}"
 
 
+def seller_identity(seller, locale: str) -> list[str]:
+    """The seller as an invoice must name it (VAT directive art. 226(5) and (3)): registered name, full
+    address and VAT number; the shop name too when it trades under another one."""
+    lines = [seller.registered_name]
+    if seller.legal_name and seller.legal_name != seller.name:
+        lines.append(_("Trading as %(name)s", name=seller.name))
+    lines += seller.registered_address[:-1]
+    lines.append(f"{seller.registered_address[-1]}, {country_name(seller.country_code, locale)}")
+    if seller.vat_number:
+        label = _("EIN: %(number)s", number=seller.vat_number) if seller.country_code == "US" \
+            else _("VAT number: %(number)s", number=seller.vat_number)
+        lines.append(label)
+    return lines
+
+
 def render_invoice(order: Order, seller_order: SellerOrder) -> bytes:
     with force_locale(order.locale):
         return _draw(order, seller_order)
@@ -51,9 +66,7 @@ def _draw(order: Order, seller_order: SellerOrder) -> bytes:
     pdf.drawString(width / 2, y, _("Customer"))
     pdf.setFont("Helvetica", 10)
     address = order.address
-    seller_lines = [seller.name, f"{seller.city}, {country_name(seller.country_code, order.locale)}"]
-    if seller.vat_number:
-        seller_lines.append(_("VAT number: %(number)s", number=seller.vat_number))
+    seller_lines = seller_identity(seller, order.locale)
     buyer_lines = [f"{address.get('first_name', '')} {address.get('last_name', '')}", address.get("line1", ""),
                    address.get("line2", ""), f"{address.get('postcode', '')} {address.get('city', '')} "
                    f"{address.get('region', '')}".strip(), country_name(order.market.code, order.locale)]
@@ -62,7 +75,7 @@ def _draw(order: Order, seller_order: SellerOrder) -> bytes:
     for n, line in enumerate(l for l in buyer_lines if l):
         pdf.drawString(width / 2, y - (n + 1) * 5 * mm, line)
 
-    y -= 35 * mm
+    y -= max(35, (len(seller_lines) + 2) * 5) * mm
     pdf.setFont("Helvetica-Bold", 9)
     columns = (left, left + 100 * mm, left + 115 * mm, left + 145 * mm)
     for x, title in zip(columns, (_("Item"), _("Quantity"), _("Unit price"), _("Amount")), strict=True):

@@ -56,6 +56,40 @@ class ApplicationForm(FlaskForm):
             raise ValidationError(_l("Please choose countries from the list."))
 
 
+class LegalIdentityForm(FlaskForm):
+    """The seller's registered identity, printed on its invoices and in the buyers' order e-mails. The
+    country is the one the platform approved (not editable here): the VAT number and postcode follow it."""
+    legal_name = StringField(_l("Registered company name"),
+                             validators=[required(), Length(max=160, message=TOO_LONG)])
+    street = StringField(_l("Registered address"), validators=[required(), Length(max=160, message=TOO_LONG)])
+    postcode = StringField(_l("Postcode"), validators=[required(), Length(max=16, message=TOO_LONG)])
+    city = StringField(_l("City"), validators=[required(), Length(max=80, message=TOO_LONG)])
+    vat_number = StringField(_l("VAT number"), validators=[required(), Length(max=20, message=TOO_LONG)])
+
+    def __init__(self, country: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country = country
+        if country == "US":
+            self.postcode.label.text = _l("ZIP code")
+            self.vat_number.label.text = _l("Employer identification number (EIN)")
+
+    def validate_postcode(self, field):
+        from app.checkout.addresses import COUNTRIES, normalise_postcode
+        if self.country in COUNTRIES:
+            cleaned = normalise_postcode(self.country, field.data or "")
+            if cleaned is None:
+                raise ValidationError(_l("This postcode is not valid. Example: %(example)s",
+                                         example=COUNTRIES[self.country].postcode_example))
+            field.data = cleaned
+
+    def validate_vat_number(self, field):
+        if self.country in vat.FORMATS:
+            if not vat.is_valid(self.country, field.data or ""):
+                raise ValidationError(_l("This is not a VAT number of the country chosen. Example: %(example)s",
+                                         example=vat.EXAMPLES[self.country]))
+            field.data = vat.normalise(self.country, field.data)
+
+
 class StaffForm(FlaskForm):
     email = email_field()
 

@@ -43,6 +43,11 @@ class Seller(Timestamped, db.Model):
     rating_tenths: Mapped[int | None] = mapped_column(Integer)       # 46 = 4.6 / 5
     dispatch_days: Mapped[int] = mapped_column(Integer, default=1)   # working days before it ships
     vat_number: Mapped[str | None] = mapped_column(String(20))
+    # The legal identity the law puts on its invoices (VAT directive art. 226) and order e-mails: the
+    # registered name and address, which may differ from the shop name and city shown to shoppers.
+    legal_name: Mapped[str | None] = mapped_column(String(160))
+    street: Mapped[str | None] = mapped_column(String(160))
+    postcode: Mapped[str | None] = mapped_column(String(16))
     status_reason: Mapped[str | None] = mapped_column(Text)          # why it was suspended
 
     markets: Mapped[list[Market]] = relationship(secondary=seller_market)
@@ -51,6 +56,16 @@ class Seller(Timestamped, db.Model):
 
     def text(self, chain) -> SellerTranslation | None:
         return pick_translation(self.translations, chain)
+
+    @property
+    def registered_name(self) -> str:
+        return self.legal_name or self.name
+
+    @property
+    def registered_address(self) -> list[str]:
+        """The registered address as lines, without the country (named by the caller in its language)."""
+        locality = f"{self.postcode} {self.city}" if self.postcode else self.city
+        return [line for line in (self.street, locality) if line]
 
 
 class SellerTranslation(db.Model):

@@ -32,7 +32,7 @@ from app.web.safety import db_int, local_path, search_text
 
 from . import csv_io, listings, onboarding, payouts, standing
 from .charts import bar_chart
-from .forms import ImportForm, ListingForm, ModelSearchForm, StaffForm
+from .forms import ImportForm, LegalIdentityForm, ListingForm, ModelSearchForm, StaffForm
 from .imports import AlreadySent, import_progress, run_import
 from .money import PriceError, format_input, parse_price
 
@@ -278,6 +278,26 @@ def staff():
     seller = staff_seller()
     return render("sellers/staff.html", seller=seller, form=StaffForm(),
                   members=permissions.seller_staff(db.session, seller))
+
+
+@bp.route("/legal", methods=["GET", "POST"])
+def legal_identity():
+    """The seller's registered name, address and VAT number: its invoices and the buyers' order e-mails
+    print them. Staff read them; the owner changes them."""
+    seller = staff_seller()
+    form = LegalIdentityForm(seller.country_code, data={
+        "legal_name": seller.legal_name or seller.name, "street": seller.street, "postcode": seller.postcode,
+        "city": seller.city, "vat_number": seller.vat_number})
+    if request.method == "POST":
+        if not current_user.is_seller_owner:
+            abort(403)
+        if form.validate_on_submit():
+            form.populate_obj(seller)
+            db.session.commit()
+            flash(_("Your legal details are saved. The next invoices and order e-mails show them."))
+            return redirect(url_for(".legal_identity"), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render("sellers/legal.html", seller=seller, form=form), status
 
 
 def edition_for(language: str) -> str | None:

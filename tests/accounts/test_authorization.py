@@ -69,6 +69,8 @@ ROUTES = [
     ("seller.staff", "GET", "/seller/staff", STAFF, set()),
     ("seller.add_staff", "POST", "/seller/staff", STAFF, set()),
     ("seller.remove_staff", "POST", "/seller/staff/{helper_a}/remove", {"staff_a"}, {"staff_b"}),
+    ("seller.legal_identity", "GET", "/seller/legal", STAFF, set()),
+    ("seller.legal_identity", "POST", "/seller/legal", STAFF, set()),
     # Last: accepting joins the customer to seller A's staff. The invitation is the customer's; anyone else: 403.
     ("onboarding.staff_invitation", "GET", "/fr-fr/sell/staff-invitation/{invitation}", {"customer"}, set()),
     ("onboarding.staff_invitation", "POST", "/fr-fr/sell/staff-invitation/{invitation}", {"customer"}, set()),
