@@ -37,16 +37,16 @@ from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from app import data_versions
-from app.catalog.models import Product
 from app.sites.models import Market
 
 from .backends import backend_for
+from .colors import FAMILY_CODES
 from .counting import Resolved, count
 from .engine import NO_PRICE, Hit, Outcome, Understood
-from .colors import FAMILY_CODES
 from .facets import FACETS, GRADE_BITS, GRADES, PRICE_BOUNDS, STORAGE_SIZES
 from .models import SearchChange, SearchProduct
 from .params import SearchParams
+from .restrictions import Key, Restriction, key_ids
 from .summary import CHUNK, EVERYTHING, LOG_VERSIONS
 from .text import ParsedQuery
 
@@ -120,12 +120,58 @@ class MarketColumns:
             self._ids = None
 
 
+class KeySets:
+    """Per restriction key ("ram", 16), the sorted ids of the products that have it: read over the
+    whole catalog the first time a key is asked for, then kept in step with the products changed."""
+
+    def __init__(self):
+        self.ids: dict[Key, np.ndarray] = {}
+
+    def clear(self) -> None:
+        self.ids.clear()
+
+    def allowed(self, session: Session, restriction: Restriction) -> np.ndarray:
+        """Sorted ids of the products the restriction allows (a key of every group)."""
+        groups = restriction.groups
+        missing = [key for group in groups for key in group if key not in self.ids]
+        if missing:
+            self._load(session, list(dict.fromkeys(missing)), None)
+        out = None
+        for group in groups:
+            found = self.ids[group[0]]
+            for key in group[1:]:
+                found = np.union1d(found, self.ids[key])
+            out = found if out is None else np.intersect1d(out, found, assume_unique=True)
+        return out if out is not None else np.zeros(0, dtype=np.int64)
+
+    def reload(self, session: Session, ids: list[int]) -> None:
+        """Read the keys again for these products (changed since)."""
+        if not self.ids or not ids:
+            return
+        gone = np.asarray(ids, dtype=np.int64)
+        for key, held in self.ids.items():
+            self.ids[key] = held[~np.isin(held, gone)]
+        for start in range(0, len(ids), CHUNK):
+            self._load(session, list(self.ids), ids[start:start + CHUNK])
+
+    def _load(self, session: Session, keys: list[Key], among: list[int] | None) -> None:
+        statement = key_ids(keys, among)
+        # Through the ORM session, not `_read`: the JSON paths of the specs need their bind processors.
+        rows = (np.array(session.execute(statement).all(), dtype=np.int64).reshape(-1, 2) if statement is not None
+                else np.zeros((0, 2), dtype=np.int64))
+        for position, key in enumerate(keys):
+            found = np.unique(rows[rows[:, 0] == position, 1])
+            self.ids[key] = found if among is None or key not in self.ids else np.union1d(self.ids[key], found)
+
+
 class Mirror:
-    """Every market's columns for one database, and the data version they were brought up to."""
+    """Every market's columns for one database, the restriction keys' products (`KeySets`), and the
+    data version they were brought up to."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.markets: dict[int, MarketColumns] = {}
+        self.keys = KeySets()
         self.seen: int | None = None
 
     def columns(self, session: Session, market_id: int) -> MarketColumns:
@@ -141,17 +187,24 @@ class Mirror:
     def _catch_up(self, session: Session) -> None:
         version = data_versions.current_version(session)
         if self.seen is None or version is None or version < self.seen or version - self.seen > MAX_VERSIONS_BEHIND:
-            self.markets.clear()                   # first use, or another database: read markets afresh
-        elif version > self.seen and self.markets:
+            self._clear()                          # first use, or another database: read markets afresh
+        elif version > self.seen and (self.markets or self.keys.ids):
             changed = set(session.scalars(select(CHANGES.c.product_id).where(
                 CHANGES.c.version > self.seen, CHANGES.c.version <= version)))
             if EVERYTHING in changed or len(changed) > RESET_AFTER:
-                self.markets.clear()
+                self._clear()
             elif changed:
                 self._reload(session, sorted(changed))
+                self.keys.reload(session, sorted(changed))
         self.seen = version
 
+    def _clear(self) -> None:
+        self.markets.clear()
+        self.keys.clear()
+
     def _reload(self, session: Session, ids: list[int]) -> None:
+        if not self.markets:
+            return
         found = [_read(session, select(SP.c.market_id, *_selected_columns()).where(
             SP.c.market_id.in_(list(self.markets)), SP.c.product_id.in_(ids[start:start + CHUNK])))
             for start in range(0, len(ids), CHUNK)]
@@ -249,8 +302,8 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
         understood: Understood | None = None, restriction=None) -> Outcome:
     """What `app.search.engine.run` answers, worked out from the columns (same arguments).
 
-    A `restriction` is applied in SQL: to the text's matches, or (without text) to the products of
-    the scope, read as one string of ids like the matches.
+    A `restriction` (`app.search.restrictions.Restriction`) is applied from the ids of the
+    products having each of its keys, kept in memory beside the columns (`KeySets`).
     """
     terms = query.terms() if query and not query.is_empty and understood is None else []
     if understood is not None:
@@ -258,31 +311,20 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
             scope = [c for c in understood.categories if scope is None or c in scope]
         resolved = replace(resolved, base_brands=understood.brands)
     backend = backend_for(session) if terms else None
-    matches = named = allowed = None
-
-    def restricted(statement):
-        if restriction is None:
-            return statement
-        found = statement.subquery()
-        return select(found.c.product_id, found.c.rank).where(restriction(found.c.product_id))
+    matches = named = None
 
     if terms and params.sort == "relevance" and backend.tiers_in_hits:
         # One pass: the backend tells, match by match, whether every word is in the name.
-        matches, named = _matches(session, restricted(backend.hits(language, terms, ranked=False, tiered=True)),
-                                  tiered=True)
+        matches, named = _matches(session, backend.hits(language, terms, ranked=False, tiered=True), tiered=True)
     elif terms:
-        matches, _ = _matches(session, restricted(backend.hits(language, terms, ranked=False)))
+        matches, _ = _matches(session, backend.hits(language, terms, ranked=False))
         if params.sort == "relevance":
             named, _ = _matches(session, backend.hits(language, terms, ranked=False, name_only=True))
-    elif restriction is not None:
-        statement = select(Product.id.label("product_id")).where(restriction(Product.id))
-        if scope is not None:
-            statement = statement.where(Product.category_id.in_(scope))
-        allowed, _ = _matches(session, statement)
 
     mirror = mirror_for(session)
     with mirror.lock:
         columns = mirror.columns(session, market.id)
+        allowed = mirror.keys.allowed(session, restriction) if restriction is not None else None
         if matches is None:
             ids = columns.ids()
         else:
@@ -294,7 +336,9 @@ def run(session: Session, *, market: Market, language: str, params: SearchParams
         if resolved.base_brands:
             rows.ids = rows.ids[np.isin(rows["brand_id"], np.asarray(resolved.base_brands, dtype=np.int64))]
         if allowed is not None:
-            rows.ids = rows.ids[np.isin(rows.ids, allowed)]
+            held = np.zeros(columns.size, dtype=np.bool_)
+            held[allowed[allowed < columns.size]] = True
+            rows.ids = rows.ids[held[rows.ids]]
         gathered = {name: rows[name] for name, _type in COLUMNS
                     if not name.startswith("from_") or name == "from_amount"}
         gathered.update({f"from_{g}": rows[f"from_{g}"] for g in resolved.grades})

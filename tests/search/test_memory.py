@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from app import create_app
+from app.catalog.models import Product
 from app.catalog.queries import category_tree
 from app.extensions import db
 from app.offers.models import Listing, ListingPrice
@@ -145,6 +146,33 @@ def test_uncommitted_writes_are_answered_in_sql_and_never_reach_the_columns(app,
         assert [(c.name, c.from_amount) for c in page.cards] == [("PlayStation 5", 1000)]
         db.session.rollback()
     assert [(c.name, c.from_amount) for c in listing(app, "fr-fr", q="ps5").cards] == [("PlayStation 5", 38000)]
+
+
+def test_restrictions_in_memory_follow_committed_changes_of_variants_and_specs(app, session, shop):
+    # given: the products with 16 GB of memory and the robot ones, held in memory (none yet)
+    assert listing(app, "fr-fr", ram="16").total == 0
+    assert listing(app, "fr-fr", feature="robot", q="iphone").total == 0
+    held = memory.mirror_for(session).keys.ids
+    assert ("ram", 16) in held and ("feature", "robot") in held
+
+    # when: a variant gets 16 GB and a product becomes a robot, committed
+    variant = session.get(Product, shop["iphone-13"]).variants[0]
+    variant.ram_gb = 16
+    product = session.get(Product, shop["iphone-12"])
+    product.specs = {**product.specs, "form": "robot"}
+    session.commit()
+
+    # then: the next pages find them, from the keys read again for just those products
+    assert [c.name for c in listing(app, "fr-fr", ram="16").cards] == ["iPhone 13"]
+    assert [c.name for c in listing(app, "fr-fr", feature="robot", q="iphone").cards] == ["iPhone 12"]
+    for arguments in ({"ram": "16"}, {"feature": "robot", "q": "iphone"}, {"ram": ["8", "16"], "q": "iphone"}):
+        assert answer(listing(app, "fr-fr", **arguments)) == answer(listing(app, "fr-fr", in_memory=False,
+                                                                            **arguments))
+
+    # and a change back is followed too
+    variant.ram_gb = None
+    session.commit()
+    assert listing(app, "fr-fr", ram="16").total == 0
 
 
 def test_a_rebuild_makes_every_market_read_again(app, session, shop):
