@@ -1,6 +1,8 @@
 """Read-side offer queries: what can be bought in a market, and from how much."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Select, and_, func, select
 
 from app.catalog.models import Variant
@@ -16,6 +18,16 @@ def purchasable_prices(market: Market) -> Select:
     The one definition of "purchasable": the listing is active and in stock, its seller is approved
     and ships to the market, and it has a price there. Callers add columns, filters and grouping.
     """
+    return _purchasable(ListingPrice.market_id == market.id)
+
+
+def purchasable_prices_in(market_ids: Iterable[int]) -> Select:
+    """`purchasable_prices` of several markets at once (callers select `ListingPrice.market_id`): what
+    the search summaries of one product are refreshed from, in one statement for all its markets."""
+    return _purchasable(ListingPrice.market_id.in_(sorted(market_ids)))
+
+
+def _purchasable(in_market) -> Select:
     return (
         select(ListingPrice)
         .join(Listing, Listing.id == ListingPrice.listing_id)
@@ -23,7 +35,7 @@ def purchasable_prices(market: Market) -> Select:
         .join(Seller, Seller.id == Listing.seller_id)
         .join(seller_market, and_(seller_market.c.seller_id == Seller.id,
                                   seller_market.c.market_id == ListingPrice.market_id))
-        .where(ListingPrice.market_id == market.id,
+        .where(in_market,
                Listing.is_active.is_(True),
                Listing.quantity > 0,
                Seller.status == SellerStatus.APPROVED)

@@ -7,7 +7,7 @@ generator. Both only flush: the caller commits.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,11 +24,15 @@ from .models import SearchDocument, SearchTerm
 DOCUMENT_CHUNK = 2_000
 
 
-def refresh(session: Session, *, summaries: Iterable[int] = (), documents: Iterable[int] = ()) -> None:
-    """Bring these products' summaries (offers, prices, facets) and documents (texts) up to date."""
+def refresh(session: Session, *, summaries: Iterable[int] = (), documents: Iterable[int] = (),
+            markets: Mapping[int, Iterable[int]] | None = None) -> None:
+    """Bring these products' summaries (offers, prices, facets) and documents (texts) up to date.
+
+    `markets` narrows a product's summaries to the markets its change can affect (see
+    `summary.refresh`); a product absent from it is refreshed in every market."""
     summaries, documents = set(summaries), set(documents)
     summary.lock_for_refresh(session, sorted(summaries | documents))
-    summary.refresh(session, summaries)
+    summary.refresh(session, summaries, markets=markets, renamed=summaries & documents, locked=True)
     ids = sorted(documents)
     if not ids:
         return

@@ -50,7 +50,8 @@ PAUSED = "search_paused"
 @dataclass
 class Pending:
     """What changed since the last commit, by kind of row; product ids are worked out at commit."""
-    listings: set[int] = field(default_factory=set)
+    listings: set[int] = field(default_factory=set)        # in each market the listing is priced in
+    prices: set[tuple[int, int]] = field(default_factory=set)   # (listing, market): in that market only
     variants: set[int] = field(default_factory=set)       # offers of these variants changed
     sellers: set[int] = field(default_factory=set)
     products: set[int] = field(default_factory=set)        # summary and texts
@@ -61,7 +62,7 @@ class Pending:
     objects: list = field(default_factory=list)            # new rows whose ids only exist after the flush
 
     def __bool__(self) -> bool:
-        return any((self.listings, self.variants, self.sellers, self.products, self.texts, self.categories,
+        return any((self.listings, self.prices, self.variants, self.sellers, self.products, self.texts, self.categories,
                     self.brands, self.colors, self.objects))
 
 
@@ -80,10 +81,29 @@ def paused(session: Session) -> Iterator[None]:
         session.info[PAUSED] = previous
 
 
-def _note(session: Session, obj) -> None:
+def _note(session: Session, obj, kind: str = "new") -> None:
+    """Keep a row to resolve at commit (new rows have no id yet); `kind` is "new", "dirty" or "deleted".
+
+    What a listing or a price change can affect is narrowed to markets: a price, to its own market
+    (and its old one, if it moved); a listing (stock, grade, activity), to the markets it is priced in.
+    A deleted listing, or one moved to another variant, counts for its variants' products everywhere."""
     notes = pending(session)
-    if isinstance(obj, Listing | ListingPrice | Product | ProductTranslation | Variant | CategoryTranslation
-                  | Category | ColorTranslation | Color | Brand | Seller):
+    if isinstance(obj, Listing):
+        if kind == "deleted":
+            notes.variants.add(inspect(obj).dict.get("variant_id"))
+        elif kind == "dirty":
+            notes.variants.update(inspect(obj).attrs.variant_id.history.deleted)
+        notes.objects.append(obj)
+    elif isinstance(obj, ListingPrice):
+        if kind == "dirty":
+            listing, market = inspect(obj).attrs.listing_id.history, inspect(obj).attrs.market_id.history
+            if listing.deleted or market.deleted:      # moved: its old listing and market count too
+                for listing_id in (*listing.deleted, *listing.unchanged, *listing.added):
+                    for market_id in (*market.deleted, *market.unchanged, *market.added):
+                        notes.prices.add((listing_id, market_id))
+        notes.objects.append(obj)
+    elif isinstance(obj, Product | ProductTranslation | Variant | CategoryTranslation
+                    | Category | ColorTranslation | Color | Brand | Seller):
         notes.objects.append(obj)
 
 
@@ -91,10 +111,13 @@ def _resolve_object(notes: Pending, obj) -> None:
     state = inspect(obj)
     get = state.dict.get
     if isinstance(obj, Listing):
-        notes.variants.add(get("variant_id") or (obj.variant.id if get("variant") else None))
         notes.listings.add(get("id"))
     elif isinstance(obj, ListingPrice):
-        notes.listings.add(get("listing_id") or (obj.listing.id if get("listing") else None))
+        listing_id = get("listing_id") or (obj.listing.id if get("listing") else None)
+        if get("market_id") is None:
+            notes.listings.add(listing_id)
+        else:
+            notes.prices.add((listing_id, get("market_id")))
     elif isinstance(obj, Product):
         notes.products.add(get("id"))
     elif isinstance(obj, ProductTranslation):
@@ -120,15 +143,15 @@ def note_flush(session: Session, _context, _instances) -> None:
     if session.info.get(PAUSED):
         return
     for obj in session.new:
-        _note(session, obj)
+        _note(session, obj, "new")
     for obj in session.deleted:
-        _note(session, obj)
+        _note(session, obj, "deleted")
     for obj in session.dirty:
         if isinstance(obj, Seller):
             if session.is_modified(obj, include_collections=True) and _seller_changed(obj):
-                _note(session, obj)
+                _note(session, obj, "dirty")
         elif session.is_modified(obj, include_collections=False):
-            _note(session, obj)
+            _note(session, obj, "dirty")
 
 
 def _seller_changed(seller: Seller) -> bool:
@@ -180,6 +203,12 @@ def note_statement(state: ORMExecuteState) -> None:
         return
     kind, column = _TABLES[name]
     where = statement.whereclause
+    if name == ListingPrice.__table__.name:      # the prices' own markets
+        query = select(ListingPrice.listing_id, ListingPrice.market_id).distinct()
+        if where is not None:
+            query = query.where(where)
+        pending(session).prices.update(map(tuple, session.connection().execute(query, parameters or {})))
+        return
     query = select(column).distinct()
     if where is not None:
         query = query.where(where)
@@ -195,6 +224,9 @@ def _note_rows(session: Session, name: str, parameters) -> None:
     kind, column = _TABLES[name]
     rows = parameters if isinstance(parameters, list | tuple) else [parameters] if parameters else []
     notes = pending(session)
+    if name == ListingPrice.__table__.name:
+        _note_price_rows(session, rows)
+        return
     keys = [row.get(column.name) for row in rows]
     getattr(notes, kind).update(k for k in keys if k is not None)
     if name == Listing.__table__.name:
@@ -207,6 +239,26 @@ def _note_rows(session: Session, name: str, parameters) -> None:
             select(column).where(table.c.id.in_(ids))).scalars())
 
 
+def _note_price_rows(session: Session, rows) -> None:
+    """Prices written by statement: rows naming their listing and market are noted in that market; an
+    update by id is read (before it runs: a price moved to another market counts in its old one too)."""
+    notes = pending(session)
+    by_id = []
+    for row in rows:
+        if row.get("id") is not None:
+            by_id.append(row["id"])
+        if row.get("listing_id") is None:
+            continue
+        if row.get("market_id") is None:
+            notes.listings.add(row["listing_id"])
+        else:
+            notes.prices.add((row["listing_id"], row["market_id"]))
+    for start in range(0, len(by_id), 1000):
+        notes.prices.update(map(tuple, session.connection().execute(
+            select(ListingPrice.listing_id, ListingPrice.market_id)
+            .where(ListingPrice.id.in_(by_id[start:start + 1000])))))
+
+
 def commit_step(session: Session) -> None:
     """Before COMMIT (a step of `app.derived`, after a flush): refresh the noted products."""
     if session.info.get(PAUSED):
@@ -216,34 +268,37 @@ def commit_step(session: Session) -> None:
         return
     for obj in notes.objects:
         _resolve_object(notes, obj)
-    summaries, texts = _products(session, notes)
+    summaries, texts, markets = _products(session, notes)
     from . import index
-    index.refresh(session, summaries=summaries, documents=texts)
+    index.refresh(session, summaries=summaries, documents=texts, markets=markets)
     session.info.pop(PENDING, None)
 
 
-def _products(session: Session, notes: Pending) -> tuple[set[int], set[int]]:
-    """(products whose offers changed, products whose texts changed)."""
+def _products(session: Session, notes: Pending) -> tuple[set[int], set[int], dict[int, set[int]]]:
+    """(products whose offers changed, products whose texts changed, the markets a product's offers
+    changed in when only some: products absent from it changed in every market)."""
     from . import summary
     clean = {name: {i for i in getattr(notes, name) if i is not None}
              for name in ("listings", "variants", "sellers", "products", "texts", "categories", "brands", "colors")}
-    offers = set(clean["products"])
-    offers |= summary.products_of_listings(session, clean["listings"])
-    offers |= summary.products_of_variants(session, clean["variants"])
-    offers |= summary.products_of_sellers(session, clean["sellers"])
+    markets = summary.markets_of_listings(session, clean["listings"],
+                                          {(lid, mid) for lid, mid in notes.prices if lid is not None})
+    everywhere = set(clean["products"])
+    everywhere |= summary.products_of_variants(session, clean["variants"])
+    everywhere |= summary.products_of_sellers(session, clean["sellers"])
     texts = set(clean["texts"])
-    offers |= texts              # summaries hold the name's length, for ranking
+    everywhere |= texts              # summaries hold the name's length, for ranking
     if clean["categories"]:
         texts |= _products_in_categories(session, clean["categories"])
     if clean["brands"]:
         texts |= set(session.scalars(select(Product.id).where(Product.brand_id.in_(clean["brands"]))))
     if clean["colors"]:
         coloured = set(session.scalars(select(Variant.product_id).where(Variant.color_id.in_(clean["colors"]))))
-        offers |= coloured          # colour families
-        texts |= coloured           # colour names
+        everywhere |= coloured          # colour families
+        texts |= coloured               # colour names
     # Stock and price changes touch summaries only; a changed product or variant touches both.
     texts |= clean["products"]
-    return offers, texts
+    offers = everywhere | markets.keys()
+    return offers, texts, {p: m for p, m in markets.items() if p not in everywhere}
 
 
 def _products_in_categories(session: Session, category_ids: set[int]) -> set[int]:

@@ -175,3 +175,42 @@ def test_changes_made_while_paused_wait_for_a_rebuild(session, shop):
     index.rebuild(session)
     session.commit()
     assert session.scalar(select(SearchProduct.product_id).where(SearchProduct.product_id == shop["ps5"])) is None
+
+
+def test_changes_narrowed_to_their_markets_land_where_a_rebuild_does(session, shop):
+    # given: changes refreshed in the markets they can affect only (a price in its market, a
+    # listing in the markets it is priced in), each committed
+    from sqlalchemy import delete
+    france, germany = (session.scalar(select(Market.id).where(Market.code == code)) for code in ("FR", "DE"))
+    ps5 = offers_of(session, shop["ps5"])
+    ps5[0].prices[0].amount = 100                  # the cheapest now, in one market
+    session.commit()
+    ps5[0].prices[0].amount = 99_999               # the dearest: the lowest price moves back
+    session.commit()
+    make_listing(session, variant=ps5[0].variant, seller=shop.sellers["other"], grade="premium",
+                 prices={"FR": 70000, "DE": 71000})
+    session.commit()
+    newest = session.scalar(select(Listing).where(Listing.variant_id == ps5[0].variant_id, Listing.grade == "premium"))
+    newest.prices.remove(next(p for p in newest.prices if p.market_id == germany))     # a price taken off
+    session.commit()
+    moved = next(p for p in newest.prices if p.market_id == france)
+    moved.market_id = germany                       # a price moved to another market
+    session.commit()
+    newest.quantity = 0                             # sold out where it is priced
+    session.commit()
+    newest.quantity = 3
+    newest.variant_id = offers_of(session, shop["galaxy-s22"])[0].variant_id      # moved to another product
+    session.commit()
+    session.execute(delete(ListingPrice).where(ListingPrice.listing_id == ps5[-1].id,
+                                               ListingPrice.market_id == france))
+    session.commit()
+    incremental = snapshot(session)
+
+    # when
+    index.rebuild(session)
+    session.commit()
+
+    # then
+    rebuilt = snapshot(session)
+    for table in rebuilt:
+        assert incremental[table] == rebuilt[table], table
