@@ -1,6 +1,7 @@
 # Two commands do everything from a fresh clone (Debian/Ubuntu, Python 3.11+):
 #   make run    serve the shop on http://127.0.0.1:$(PORT) (SQLite in instance/, demo catalog loaded)
-#   make test   install what the tests need and run the whole suite on SQLite and on PostgreSQL
+#   make test   install what the tests need, run make lint, then the whole suite on SQLite and on PostgreSQL
+#   make lint   ruff, mypy and the import-linter contracts (part of make test)
 #   make bench  throughput of every page type against a bare Flask app (not part of make test; bench/README.md)
 #   make reliability  the reliability suite against gunicorn with its 60-second soak, on SQLite and PostgreSQL
 PYTHON ?= python3
@@ -12,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run worker test test-sqlite test-postgres reliability install install-dev system-packages translations db demo bench profile clean
+.PHONY: run worker lint test test-sqlite test-postgres reliability install install-dev system-packages translations db demo bench profile clean
 
 run: install translations db demo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
@@ -61,7 +62,16 @@ system-packages:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-upgrade $$missing >/dev/null; \
 	fi
 
+# Static checks, first step of make test (CONTRIBUTING.md): ruff (pyflakes, import order, gettext rules),
+# and mypy on app/.
+lint: install-dev
+	@echo "=== ruff"
+	$(BIN)/ruff check app tests bench migrations wsgi.py gunicorn.conf.py
+	@echo "=== mypy app/"
+	$(BIN)/mypy
+
 test: system-packages install-dev translations
+	$(MAKE) --no-print-directory lint
 	@echo "=== bandit: no finding of medium severity or above"
 	$(BIN)/bandit -q -r app -ll
 	$(MAKE) --no-print-directory test-sqlite

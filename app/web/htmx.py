@@ -1,6 +1,7 @@
 """One way to answer both a full page load and an htmx swap from the same view and template."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import unquote
 
 from flask import Flask, render_template, request
@@ -31,7 +32,7 @@ def target_id() -> str:
 Fragment = str | tuple[str, dict[str, str]]
 
 
-def render(template: str, *, fragments: dict[str, Fragment] | None = None, **context) -> str:
+def render(template: str, *, fragments: Mapping[str, Fragment] | None = None, **context) -> str:
     """The full page, or the block mapped to the request's HX-Target.
 
     `fragments` maps a target element id to a block name, so a client can only ever pull a block

@@ -26,7 +26,7 @@ def link_target(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     try:
-        parts.port
+        _ = parts.port  # raises ValueError on a port that is not a number
     except ValueError:
         return None
     if parts.scheme != "https" or not parts.hostname or "@" in parts.netloc:

@@ -1,7 +1,7 @@
 """catalog, markets, sellers and listings
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 12:17:12.093813
 
 """

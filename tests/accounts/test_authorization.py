@@ -265,7 +265,7 @@ def test_authorization_walk(persona, app, client, session):
 
     # when: the person requests every non-public route
     wrong = []
-    for endpoint, method, path, allowed, hidden in ROUTES:
+    for _endpoint, method, path, allowed, hidden in ROUTES:
         url = path.format(**ids)
         response = client.open(url, method=method, data={} if method == "POST" else None)
         got, want = outcome(response, method), expected(persona, allowed, hidden)

@@ -66,8 +66,8 @@ def build_shop(session) -> Shop:
         product = make_product(session, key=key, brand=brand, names=same(name), category=categories[category],
                                year=year, storages=storages, colors=[c for c in colors if c] or None)
         ids[key] = product.id
-        for index, (grade, amount) in enumerate(prices.items()):
-            variant = product.variants[index % len(product.variants)]
+        for position, (grade, amount) in enumerate(prices.items()):
+            variant = product.variants[position % len(product.variants)]
             make_listing(session, variant=variant, seller=sellers["main"], grade=grade,
                          prices={"FR": amount, "DE": amount + 1000, "GB": amount - 5000})
     # A second offer of the iPhone 13, from another seller, cheaper, with a new battery.
