@@ -26,24 +26,24 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         from app.database import configure_sqlite
         configure_sqlite(db.engine, cache_kib=app.config["SQLITE_CACHE_KIB"])
     # Every model module, so Alembic's autogenerate and create_all (tests) see the whole schema.
+    from app import data_versions as _data_versions  # noqa: F401  (data_version)
     from app.accounts import models as _accounts_models  # noqa: F401
     from app.aftersales import models as _aftersales_models  # noqa: F401
     from app.cart import models as _cart_models  # noqa: F401
     from app.catalog import models as _catalog_models  # noqa: F401
     from app.catalog import slugs as _slug_history  # noqa: F401  (records retired slugs)
     from app.content import models as _content_models  # noqa: F401
-    from app.offers import history as _price_history  # noqa: F401  (records price periods)
     from app.mail import models as _mail_models  # noqa: F401
+    from app.offers import history as _price_history  # noqa: F401  (records price periods)
     from app.offers import models as _offers_models  # noqa: F401
     from app.operations import models as _operations_models  # noqa: F401
     from app.orders import models as _orders_models  # noqa: F401
-    from app.reviews import models as _reviews_models  # noqa: F401
     from app.quality import models as _quality_models  # noqa: F401
+    from app.reviews import models as _reviews_models  # noqa: F401
     from app.search import models as _search_models  # noqa: F401
     from app.search.schema import include_object
     from app.sellers import models as _sellers_models  # noqa: F401
     from app.sites import models as _sites_models  # noqa: F401
-    from app import data_versions as _data_versions  # noqa: F401  (data_version)
     from app.tradein import models as _tradein_models  # noqa: F401
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
                      compare_type=True, include_object=include_object)
@@ -58,12 +58,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.catalog import views as catalog_views
     from app.checkout import views as checkout_views
     from app.compare import views as compare_views
-    from app.content import admin as content_admin, views as content_views
+    from app.content import admin as content_admin
+    from app.content import views as content_views
     from app.media import views as media_views
     from app.orders import views as order_views
-    from app.sellers import apply as seller_apply, office as seller_office, sales as seller_sales
-    from app.sites import routing, views as sites_views
-    from app.tradein import admin_views as tradein_admin, seller_views as tradein_seller, views as tradein_views
+    from app.sellers import apply as seller_apply
+    from app.sellers import office as seller_office
+    from app.sellers import sales as seller_sales
+    from app.sites import routing
+    from app.sites import views as sites_views
+    from app.tradein import admin_views as tradein_admin
+    from app.tradein import seller_views as tradein_seller
+    from app.tradein import views as tradein_views
     routing.init_app(app)
     web.init_app(app)
     accounts_views.init_app(app)

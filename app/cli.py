@@ -63,9 +63,9 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
     from app.aftersales.worker import run_clocks
     from app.checkout.placing import expire_abandoned
     from app.mail.worker import send_pending
+    from app.quality.worker import run_daily
     from app.reviews.invitations import invite as invite_reviewers
     from app.reviews.rules import policy as review_policy
-    from app.quality.worker import run_daily
     from app.tradein.clocks import expire_unshipped
 
     stopping = []

@@ -5,8 +5,17 @@ import itertools
 
 from sqlalchemy import select
 
-from app.catalog.models import (Brand, Category, CategoryTranslation, Color, ColorTranslation, Product,
-                                ProductTranslation, Variant, VariantNewPrice)
+from app.catalog.models import (
+    Brand,
+    Category,
+    CategoryTranslation,
+    Color,
+    ColorTranslation,
+    Product,
+    ProductTranslation,
+    Variant,
+    VariantNewPrice,
+)
 from app.i18n import LANGUAGES
 from app.offers.models import Listing, ListingPrice
 from app.sellers.models import Seller, SellerStatus

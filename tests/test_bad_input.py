@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app import create_app
 from app.extensions import db
-from tests.builders import make_listing, make_markets, make_product
 from tests import conftest
+from tests.builders import make_listing, make_markets, make_product
 
 # Query and form names the views read; unknown ones must be ignored just as safely.
 FIELDS = ["page", "grade", "storage", "color", "ram", "size", "connectivity", "battery", "products", "token",

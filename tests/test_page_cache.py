@@ -5,9 +5,9 @@ import time
 import pytest
 from sqlalchemy import text, update
 
+from app.data_versions import bump, current_version
 from app.extensions import db
 from app.offers.models import Listing, ListingPrice
-from app.data_versions import bump, current_version
 from tests.builders import make_listing, make_markets, make_product
 from tests.conftest import HX, make_test_app
 

@@ -13,10 +13,8 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models_base import utcnow
-
 from app.mail.models import OutboxMessage
-
+from app.models_base import utcnow
 
 LINKS_PER_HOUR = 3
 

@@ -16,8 +16,17 @@ from app.web.security import private_pages
 from . import permissions, services
 from .emails import queue_email, recently_sent
 from .errors import AccountError, InvalidLink, TooManyAttempts
-from .forms import (AddressForm, ConfirmPasswordForm, EmailChangeForm, ForgotPasswordForm, PasswordChangeForm,
-                    ProfileForm, ResetPasswordForm, SignInForm, SignUpForm)
+from .forms import (
+    AddressForm,
+    ConfirmPasswordForm,
+    EmailChangeForm,
+    ForgotPasswordForm,
+    PasswordChangeForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignUpForm,
+)
 from .models import User
 from .permissions import recent_sign_in_required, signed_in_required
 from .tokens import Purpose, make_token

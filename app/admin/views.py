@@ -28,8 +28,8 @@ from app.sellers.models import (
 from app.sites.models import Market
 from app.web.choices import choices
 from app.web.htmx import render
-from app.web.links import public_url_for
 from app.web.jinja import country_name
+from app.web.links import public_url_for
 from app.web.safety import db_int, search_text
 
 from . import services

@@ -15,9 +15,9 @@ def init_app(app) -> None:
     from flask_babel import get_locale
 
     from . import queries
-    from .views import buyer, carriers, platform, seller
     from .delivery import SOURCE_LABELS
     from .models import DeliverySource
+    from .views import buyer, carriers, platform, seller
     from .withdrawal import received_text
 
     for blueprint in (buyer, carriers, seller, platform):

@@ -43,8 +43,18 @@ from app.orders.models import Order, SellerOrder
 from . import refunds
 from .delivery import delivery_info, market_day
 from .errors import AftersalesError, StaleState, UnitNotInOrder, WindowClosed
-from .models import (ACCEPTED_CLAIM_STATUSES, OPEN_CLAIM_STATUSES, TECHNICAL_CLAIMS, ClaimKind, ClaimPhoto,
-                     ClaimStatus, Delivery, Unit, WarrantyClaim, claim_sources)
+from .models import (
+    ACCEPTED_CLAIM_STATUSES,
+    OPEN_CLAIM_STATUSES,
+    TECHNICAL_CLAIMS,
+    ClaimKind,
+    ClaimPhoto,
+    ClaimStatus,
+    Delivery,
+    Unit,
+    WarrantyClaim,
+    claim_sources,
+)
 from .returns import returned_unit_ids
 from .rules import Guarantee, add_months, guarantee_for, rules_for
 from .units import units_of

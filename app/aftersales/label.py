@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask_babel import format_date, force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from reportlab.lib.pagesizes import A6, landscape
 from reportlab.lib.units import mm

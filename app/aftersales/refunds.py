@@ -20,8 +20,16 @@ from app.models_base import utcnow
 from app.orders.models import Payment, PaymentStatus, SellerOrder
 
 from .errors import RefundFailed
-from .models import (ClaimStatus, Refund, RefundStatus, ReturnRequest, ReturnStatus, WarrantyClaim, Withdrawal,
-                     WithdrawalStatus)
+from .models import (
+    ClaimStatus,
+    Refund,
+    RefundStatus,
+    ReturnRequest,
+    ReturnStatus,
+    WarrantyClaim,
+    Withdrawal,
+    WithdrawalStatus,
+)
 
 
 def owe(session: Session, seller_order: SellerOrder, *, kind: str, key: str, amount: int, commission_reversed: int,

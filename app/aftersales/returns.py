@@ -38,7 +38,7 @@ from app.orders.models import Order, SellerOrder
 from . import refunds
 from .delivery import delivery_info, market_day
 from .errors import AftersalesError, StaleState, UnitNotInOrder, WindowClosed
-from .models import (OPEN_RETURN_STATUSES, Delivery, ReturnRequest, ReturnStatus, Unit, return_sources)
+from .models import OPEN_RETURN_STATUSES, Delivery, ReturnRequest, ReturnStatus, Unit, return_sources
 from .rules import rules_for
 from .units import units_of
 from .withdrawal import WITHDRAWABLE_STATUSES, claim_refunded_unit_ids, withdrawn_unit_ids

@@ -177,7 +177,7 @@ def received_text(moment: datetime, timezone: str, locale: str) -> str:
 
 
 def _confirmation_mail(session: Session, order: Order, seller_order: SellerOrder, withdrawal: Withdrawal) -> None:
-    from app.mail.outbox import enqueue      # mail renders pages; imported late, as fulfilment does
+    from app.mail.outbox import enqueue  # mail renders pages; imported late, as fulfilment does
     edition = order.locale.replace("_", "-").lower()
     with force_locale(order.locale):
         link = url_for("orders.detail", edition=edition, number=order.number, token=order.access_token,

@@ -241,7 +241,7 @@ def settle(session: Session, payment: Payment, status: PaymentStatus, *, referen
 
 
 def _paid(session: Session, order: Order) -> None:
-    from app.mail.outbox import enqueue_order_confirmation   # mail renders pages; imported late on purpose
+    from app.mail.outbox import enqueue_order_confirmation  # mail renders pages; imported late on purpose
     order.status = OrderStatus.PAID
     order.hold_until = None
     paid_at = utcnow()

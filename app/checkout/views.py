@@ -7,8 +7,8 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, request, se
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.cart.views import current_cart
 from app.cart.services import review
+from app.cart.views import current_cart
 from app.extensions import csrf, db
 from app.offers.delivery import market_today
 from app.orders.models import Order, OrderStatus, Payment, PaymentStatus

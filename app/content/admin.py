@@ -266,4 +266,4 @@ def local_time(moment: datetime | None, market: Market) -> datetime | None:
 
 bp.add_app_template_global(local_time, "content_local_time")
 
-from . import translate_views as _translate_views  # noqa: F401  (routes on the same blueprint)
+from . import translate_views as _translate_views  # noqa: E402, F401  (routes on the same blueprint, which must exist first)

@@ -28,10 +28,9 @@ from sqlalchemy import BigInteger, Select, and_, case, cast, false, func, litera
 from sqlalchemy.orm import Session, aliased
 
 from app.catalog.models import Variant
+from app.quality.models import DEFAULTS, RANKING_HORIZON, Cut, MarketQuality, QualityRate, SellerStanding, Standing
 from app.sellers.models import Seller
 from app.sites.models import Market
-
-from app.quality.models import DEFAULTS, RANKING_HORIZON, Cut, MarketQuality, QualityRate, SellerStanding, Standing
 
 from .models import Listing, ListingPrice
 from .queries import purchasable_prices
@@ -168,7 +167,8 @@ def ranked_offers(session: Session, market: Market, *, product_id: int | None = 
         query = query.where(Listing.has_new_battery.is_(new_battery))
     if limit is not None:
         query = query.limit(limit)
-    return [Offer(*row[:16], int(row[16]), int(row[17]), bool(row[18]), bool(row[19]), bool(row[20]), row[21])
+    return [Offer(*row[:16], excess_ppm=int(row[16]), weight=int(row[17]), at_risk=bool(row[18]),
+                  ineligible=bool(row[19]), reliable=bool(row[20]), seller_slug=row[21])
             for row in session.execute(query)]
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from babel.units import format_unit
 from flask import Blueprint, current_app
-from flask_babel import format_timedelta, get_locale, gettext as _, ngettext
+from flask_babel import format_timedelta, get_locale, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
 from app.accounts import permissions

@@ -288,7 +288,7 @@ def refund(session: Session, seller_order: SellerOrder, provider=None) -> str:
 
 
 def _enqueue_buyer_mail(session: Session, seller_order: SellerOrder, template: str, subject) -> None:
-    from app.mail.outbox import enqueue      # mail renders pages; imported late, as placing does
+    from app.mail.outbox import enqueue  # mail renders pages; imported late, as placing does
     order: Order = seller_order.order
     edition = order.locale.replace("_", "-").lower()
     with force_locale(order.locale):

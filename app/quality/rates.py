@@ -24,8 +24,18 @@ from flask import current_app, has_app_context
 from sqlalchemy import Date, Integer, and_, case, cast, delete, func, insert, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from app.aftersales.models import (ACCEPTED_CLAIM_STATUSES, ClaimKind, ClaimStatus, Delivery, ReturnRequest,
-                                   ReturnStatus, Unit, WarrantyClaim, Withdrawal, WithdrawalUnit)
+from app.aftersales.models import (
+    ACCEPTED_CLAIM_STATUSES,
+    ClaimKind,
+    ClaimStatus,
+    Delivery,
+    ReturnRequest,
+    ReturnStatus,
+    Unit,
+    WarrantyClaim,
+    Withdrawal,
+    WithdrawalUnit,
+)
 from app.orders.models import OrderLine, SellerOrder
 
 from . import stats
@@ -123,7 +133,7 @@ def compute(cells, *, today: date, pseudo_count: int, minimum_units: int) -> lis
 
         made: dict[tuple, dict] = {}
 
-        def row(key, parent_ppm):
+        def row(key, parent_ppm, sums=sums, made=made, horizon=horizon):
             counts = sums[key]
             found = stats.estimate(counts["failures"], counts["units"], parent_ppm=parent_ppm,
                                    pseudo_count=pseudo_count)

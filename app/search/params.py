@@ -10,12 +10,11 @@ reported, never an error.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 from werkzeug.datastructures import MultiDict
-
-import re
 
 from .colors import FAMILY_CODES
 from .facets import GRADES, PRICE_BOUNDS, STORAGE_SIZES, band_code, band_from_code

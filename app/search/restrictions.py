@@ -59,17 +59,18 @@ def _parts(key: Key, product, variant) -> tuple[list, list]:
 
     if facet == "ram":
         return ([variant.ram_gb.in_([value])], [product.specs["ram_gb"].as_string().in_([str(value)])])
+    name = str(value)                  # every facet but RAM has a string value
     if facet == "size":
         on_product = []
-        if value.endswith("in"):
-            inches = int(value[:-2])
+        if name.endswith("in"):
+            inches = int(name[:-2])
             screen = cast(product.specs["screen_in"].as_string(), Float)
             on_product = [(screen >= inches) & (screen < inches + 1)]
-        return [variant.size.in_([value])], on_product
+        return [variant.size.in_([name])], on_product
     if facet == "connectivity":
-        on_product = [spec("connectivity").like("%wi-fi%")] if value == "wifi" else []
-        return [variant.connectivity.in_(CONNECTIVITY_VARIANTS[value])], on_product
-    feature = features()[value]
+        on_product = [spec("connectivity").like("%wi-fi%")] if name == "wifi" else []
+        return [variant.connectivity.in_(CONNECTIVITY_VARIANTS[name])], on_product
+    feature = features()[name]
     if feature.contains:
         return [], [or_(*[spec(feature.spec).like(f"%{v}%") for v in feature.values])]
     return [], [spec(feature.spec).in_(feature.values)]

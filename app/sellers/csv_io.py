@@ -18,8 +18,8 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from app.catalog.models import Product, Variant
-from app.offers.grades import Grade
 from app.models_base import utcnow
+from app.offers.grades import Grade
 from app.offers.history import open_first_periods, record_price_changes
 from app.offers.models import Listing, ListingPrice, VatScheme
 

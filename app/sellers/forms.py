@@ -11,7 +11,6 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.accounts.forms import email_field, required
 from app.offers.grades import GRADE_LABELS
 from app.offers.models import VatScheme
-
 from app.web.choices import choices, offered
 
 from . import vat

@@ -10,24 +10,25 @@ import uuid
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, request, url_for
-from flask_babel import format_decimal, get_locale, gettext as _
+from flask_babel import format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts import permissions
-from app.accounts.permissions import recent_sign_in_required, seller_owner_required, staff_seller
 from app.accounts.emails import queue_email, recently_sent
+from app.accounts.permissions import recent_sign_in_required, seller_owner_required, staff_seller
 from app.accounts.tokens import Purpose, make_token
 from app.catalog.models import Variant
 from app.extensions import db
 from app.models_base import utcnow
+from app.offers.grades import Grade, grade_label
 from app.offers.models import Listing
 from app.sites.routing import editions
 from app.web.htmx import is_htmx, render
-from app.web.links import public_url_for
-from app.offers.grades import Grade, grade_label
 from app.web.jinja import country_name, whole_percent
+from app.web.links import public_url_for
 from app.web.safety import db_int, local_path, search_text
 
 from . import csv_io, listings, onboarding, payouts, standing
@@ -60,10 +61,10 @@ def dashboard():
 
 def _sales_charts(figures: payouts.OrderFigures) -> list[tuple[str, object]]:
     """One bar chart of monthly sales per currency sold in (currencies are never added together)."""
+    from babel.dates import format_skeleton
     from flask_babel import get_locale
 
     from app.web.jinja import money
-    from babel.dates import format_skeleton
     months = payouts.recent_months(utcnow().date(), 6)
     charts = []
     for currency in sorted({row.currency for row in figures.by_month if row.sales}):

@@ -11,8 +11,8 @@ import csv
 import io
 import re
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from babel.dates import format_skeleton
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select

@@ -13,12 +13,11 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, g, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 
+from app.accounts.permissions import signed_in_required
 from app.catalog.options import option_label
 from app.extensions import db
 from app.i18n import pick_translation
-from app.web.htmx import render, wants_fragment, target_id
-
-from app.accounts.permissions import signed_in_required
+from app.web.htmx import render, target_id, wants_fragment
 
 from . import accepting, bank, bids, questionnaire, quotes
 from .errors import NotOffered, TradeInError, UnknownDevice

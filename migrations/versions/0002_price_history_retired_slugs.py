@@ -7,9 +7,8 @@ Revises: 0001
 Create Date: 2026-11-23 13:13:56.711554
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0002'

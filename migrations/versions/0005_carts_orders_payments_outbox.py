@@ -7,9 +7,8 @@ Revises: 0002
 Create Date: 2026-11-23 13:36:37.392557
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005'

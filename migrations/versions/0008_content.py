@@ -5,9 +5,8 @@ Revises: 0007
 Create Date: 2026-11-23 16:41:50.680639
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0008'

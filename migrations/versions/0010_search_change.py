@@ -5,9 +5,8 @@ Revises: 0009_data_version
 Create Date: 2026-11-23 19:45:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010_search_change'

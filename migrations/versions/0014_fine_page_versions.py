@@ -11,9 +11,8 @@ Create Date: 2026-12-03 06:40:00
   language (to redirect a foreign one), which the `(language, slug)` unique index cannot serve on
   PostgreSQL (a sequential scan of a million rows on the benchmark catalog).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0014_fine_page_versions'

@@ -5,9 +5,8 @@ Revises: 0011_search_name_vector
 Create Date: 2026-12-03 06:40:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0015_aftersales'

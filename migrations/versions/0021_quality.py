@@ -6,9 +6,8 @@ Create Date: 2026-12-03 17:36:29
 
 New tables only; nothing existing changes. quality_rate is filled by `flask worker` (daily).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021_quality'

@@ -7,9 +7,8 @@ Create Date: 2026-12-03 17:37:50
 New tables only; nothing existing changes.
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0022_reviews'

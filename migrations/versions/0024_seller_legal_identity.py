@@ -6,9 +6,8 @@ Create Date: 2026-12-03 17:50:00
 
 Nullable columns only: existing sellers keep their shop name and city until they fill them in.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0024_seller_legal_identity"
 down_revision = '0022_reviews'

@@ -4,10 +4,10 @@ import re
 
 from sqlalchemy import func, select
 
-from app.accounts.models import Address, LoginAttempt, User
-from tests.builders import PASSWORD, make_markets, make_user, sign_in
 from app import create_app
+from app.accounts.models import Address, LoginAttempt, User
 from app.extensions import db
+from tests.builders import PASSWORD, make_markets, make_user, sign_in
 from tests.conftest import test_config
 
 

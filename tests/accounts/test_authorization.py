@@ -9,8 +9,8 @@ from app.content.services import save_text
 from app.offers.models import GradeDescription
 from app.orders.models import CommissionRate
 from app.sellers.models import ApplicationStatus, ListingImport, SellerApplication
-from tests.builders import make_listing, make_seller, make_user, sign_in
 from tests.aftersales.helpers import make_claim, make_return
+from tests.builders import make_listing, make_seller, make_user, sign_in
 from tests.orders.helpers import make_seller_order
 from tests.reviews.helpers import make_review
 

@@ -2,7 +2,7 @@
 event id), the seller's form, the buyer's confirmation and the worker's assumption, first one wins."""
 import json
 import time
-from datetime import date, datetime, timedelta, UTC
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select

@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 from app.catalog.errors import CatalogError, ImageRejected
 from app.catalog.images import NEUTRAL_HEX, add_illustration, add_photo, image_url, images_for
 from app.catalog.models import Brand, Category, Color, Product, ProductImage
+from app.extensions import babel, db
+from app.media.storage import path_for
+from app.media.views import bp as media_bp
+
 # Imported for their tables: create_all() must see every model.
 from app.offers import models as _offers_models  # noqa: F401
 from app.sellers import models as _sellers_models  # noqa: F401
 from app.sites import models as _sites_models  # noqa: F401
-from app.extensions import babel, db
-from app.media.views import bp as media_bp
-from app.media.storage import path_for
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from app import create_app
 from app.catalog.models import Brand, Category, Color, Product, ProductTranslation, Variant, VariantNewPrice
 from app.extensions import db
-from tests.conftest import empty_database
 from app.i18n import LANGUAGES
 from app.offers.models import Listing, ListingPrice
 from app.sellers.models import Seller, SellerStatus, seller_market
 from app.sites.models import Market
+from tests.conftest import empty_database
 
 EU = {"FR", "BE", "ES", "DE", "IT"}
 TINY = ["--products", "300", "--listings", "1500", "--sellers", "200", "--seed", "7"]

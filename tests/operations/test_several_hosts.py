@@ -22,8 +22,8 @@ from sqlalchemy import select
 
 from app import create_app
 from app.catalog.images import add_photo
-from app.config import PROJECT_ROOT
 from app.catalog.models import ProductTranslation
+from app.config import PROJECT_ROOT
 from app.content.images import discard_banner, store_banner
 from app.extensions import db
 from app.media.storage import iter_media

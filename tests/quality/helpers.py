@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from app.aftersales.models import Delivery, ReturnRequest, Unit, WarrantyClaim, Withdrawal, WithdrawalUnit
 from tests.orders.helpers import make_seller_order
@@ -11,7 +11,7 @@ _n = itertools.count(1)
 
 
 def at(day: date) -> datetime:
-    return datetime.combine(day, time(12), tzinfo=timezone.utc)
+    return datetime.combine(day, time(12), tzinfo=UTC)
 
 
 def sold_units(session, listing, *, delivered_on: date, count: int = 1, market_code="FR"):

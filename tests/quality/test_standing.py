@@ -3,7 +3,6 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from app.aftersales.models import Delivery
 from app.mail.models import OutboxMessage
 from app.quality import standing
 from app.quality.models import MarketQuality, SellerStanding, StandingChange
@@ -40,7 +39,7 @@ def test_standing_follows_the_90_day_defect_rate_and_every_change_is_logged_and_
     listing = make_listing(session, seller=seller)
     orders(session, listing, 18, claimed=1)
     orders(session, listing, 10, claimed=10, delivered_on=TODAY - timedelta(days=91))   # outside the window
-    cancelled = make_seller_order(session, listing, status="cancelled", cancelled_at=TODAY - timedelta(days=3))
+    make_seller_order(session, listing, status="cancelled", cancelled_at=TODAY - timedelta(days=3))
     with app.test_request_context():
         changes = standing.recompute(session, TODAY)
     row = state(session, seller)

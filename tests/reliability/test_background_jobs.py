@@ -10,7 +10,7 @@ import time
 import pytest
 import requests
 
-from .shop import SERVER_TIMEOUT, VENV_BIN, Buyer, PROJECT_ROOT
+from .shop import PROJECT_ROOT, SERVER_TIMEOUT, VENV_BIN, Buyer
 
 pytestmark = pytest.mark.reliability
 

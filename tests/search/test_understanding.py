@@ -15,8 +15,8 @@ from app.extensions import db
 from app.i18n import LANGUAGES
 from app.search import suggestions
 from app.search.colors import FAMILY_CODES
-from app.search.restrictions import restriction
 from app.search.params import Filters
+from app.search.restrictions import restriction
 from app.search.service import Catalog, listing_page
 from app.search.understanding import FEATURE_LABELS, FOLDER, features, understand, vocabulary
 

@@ -36,7 +36,7 @@ def test_each_month_and_currency_has_its_own_sales_commission_and_net(session, s
     session.commit()
 
     # when
-    from app.sellers import payouts       # imported once the app has wired its packages together
+    from app.sellers import payouts  # imported once the app has wired its packages together
     rows = payouts.monthly(session, shop["seller"])
 
     # then
