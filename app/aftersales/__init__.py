@@ -15,7 +15,10 @@ def init_app(app) -> None:
     from flask_babel import get_locale
 
     from . import queries
-    from .views import buyer, carriers, platform, seller
+    from .admin_views import platform
+    from .buyer_views import buyer
+    from .carrier_views import carriers
+    from .seller_views import seller
     from .delivery import SOURCE_LABELS
     from .models import DeliverySource
     from .withdrawal import received_text
