@@ -323,7 +323,7 @@ class WarrantyClaim(db.Model):
 
 class ClaimPhoto(db.Model):
     """A checked, upright, stripped photo of a claim (by the buyer, or the seller's evidence); stored
-    under MEDIA_ROOT with a suffix the public media route never serves, shown only through the claim."""
+    through the media store (MEDIA_ROOT or S3) with a suffix the public media route never serves, shown only through the claim."""
     __tablename__ = "warranty_claim_photo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
