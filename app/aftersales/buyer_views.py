@@ -23,7 +23,8 @@ from . import claims, delivery, refunds, returns, withdrawal
 from .errors import AftersalesError, RefundFailed, StaleState
 from .label import render_label
 from .models import ReturnRequest, ReturnStatus, WarrantyClaim
-from .pages import PRIVATE, claim_context, is_swap, photo_response, photos
+from .pages import (PRIVATE, THREAD, attachment_response, claim_context, is_swap, photo_response, photos,
+                    post_message, thread_context)
 from .queries import find_order, order_aftersales
 
 PANEL = {"withdrawal-panel": "withdrawal_panel"}
@@ -174,10 +175,18 @@ def create_return(number: str):
                     code=303)
 
 
-def _return_page(order: Order, ret: ReturnRequest, *, error=None, status=200):
-    return render("aftersales/return.html", fragments={"return-panel": "return_panel"}, order=order, ret=ret,
+def _buyer_thread(order: Order, kind: str, case, **state) -> dict:
+    def attachment_url(attachment):
+        return url_for("aftersales.case_attachment", number=order.number, kind=kind, reference=case.reference,
+                       attachment_id=attachment.id, token=order.access_token)
+    url = url_for("aftersales.case_message", number=order.number, kind=kind, reference=case.reference)
+    return thread_context(case, "buyer", url=url, attachment_url=attachment_url, **state)
+
+
+def _return_page(order: Order, ret: ReturnRequest, *, error=None, status=200, thread=None):
+    return render("aftersales/return.html", fragments={"return-panel": "return_panel", **THREAD}, order=order, ret=ret,
                   status_label=returns.status_label, reasons=returns.RETURN_REASONS, error=error,
-                  token=order.access_token), status, PRIVATE
+                  token=order.access_token, **_buyer_thread(order, "returns", ret, **(thread or {}))), status, PRIVATE
 
 
 @buyer.get("/<number>/returns/<reference>")
@@ -256,13 +265,14 @@ def create_claim(number: str):
                     code=303)
 
 
-def _claim_page(order: Order, claim: WarrantyClaim, *, error=None, status=200):
+def _claim_page(order: Order, claim: WarrantyClaim, *, error=None, status=200, thread=None):
     def photo_url(photo):
         return url_for("aftersales.claim_photo", number=order.number, reference=claim.reference, photo_id=photo.id,
                        token=order.access_token)
-    return render("aftersales/claim.html", fragments={"claim-panel": "claim_panel"},
+    return render("aftersales/claim.html", fragments={"claim-panel": "claim_panel", **THREAD},
                   **claim_context(order=order, claim=claim, photo_url=photo_url, error=error,
-                                   token=order.access_token)), status, PRIVATE
+                                  token=order.access_token, **_buyer_thread(order, "claims", claim, **(thread or {})))), \
+        status, PRIVATE
 
 
 @buyer.get("/<number>/claims/<reference>")
@@ -294,3 +304,35 @@ def claim_photo(number: str, reference: str, photo_id: int):
     return photo_response(_claim_of(order, reference), photo_id)
 
 
+
+
+# --- case threads ----------------------------------------------------------------------------------
+
+def _case_of(order: Order, kind: str, reference: str):
+    return _return_of(order, reference) if kind == "returns" else _claim_of(order, reference)
+
+
+def _case_page(order: Order, kind: str, case, **state):
+    return (_return_page if kind == "returns" else _claim_page)(order, case, **state)
+
+
+@buyer.post("/<number>/<any(returns, claims):kind>/<reference>/messages")
+def case_message(number: str, kind: str, reference: str):
+    order = _order(number)
+    case = _case_of(order, kind, reference)
+    errors = post_message(case, "buyer")
+    if errors:
+        return _case_page(order, kind, _case_of(order, kind, reference), status=422,
+                          thread={"errors": errors, "form": request.form})
+    if is_swap():
+        return _case_page(order, kind, case, thread={"message": _("Your message is sent.")})
+    flash(_("Your message is sent."))
+    page = ".return_page" if kind == "returns" else ".claim_page"
+    return redirect(url_for(page, number=order.number, reference=reference, token=order.access_token,
+                            _anchor="case-thread"), code=303)
+
+
+@buyer.get("/<number>/<any(returns, claims):kind>/<reference>/attachments/<int:attachment_id>")
+def case_attachment(number: str, kind: str, reference: str, attachment_id: int):
+    order = _order(number)
+    return attachment_response(_case_of(order, kind, reference), "buyer", attachment_id)

@@ -43,3 +43,47 @@ def photo_response(claim: WarrantyClaim, photo_id: int) -> Response:
     except (OSError, ValueError):
         abort(404)
     return Response(data, mimetype="image/webp", headers={**PRIVATE, "X-Content-Type-Options": "nosniff"})
+
+
+THREAD = {"case-thread": "thread"}
+
+
+def thread_context(case, reader: str, *, url: str, attachment_url, errors=None, form=None, message=None) -> dict:
+    """What `_thread.html` reads: the messages `reader` may read, and the form's state."""
+    from app.extensions import db
+
+    from . import threads
+    return {"thread": threads.messages(db.session, case, reader), "thread_url": url, "attachment_url": attachment_url,
+            "reader": reader, "thread_errors": errors or {}, "thread_form": form or {}, "thread_message": message}
+
+
+def post_message(case, author: str, *, internal: bool = False):
+    """Post the request's message to `case`'s thread and commit. Returns the errors (empty on success)."""
+    from flask_login import current_user
+
+    from app.extensions import db
+
+    from . import threads
+    try:
+        threads.post(db.session, case, author=author, user_id=current_user.id if current_user.is_authenticated else None,
+                     body=request.form.get("body", "")[:threads.MAX_BODY + 1], files=photos(), internal=internal)
+    except threads.InvalidMessage as exc:
+        db.session.rollback()
+        return exc.errors
+    db.session.commit()
+    return {}
+
+
+def attachment_response(case, reader: str, attachment_id: int) -> Response:
+    """One picture of `case`'s thread, if `reader` may read its message; the caller scoped the case."""
+    from app.extensions import db
+
+    from . import threads
+    found = threads.attachment(db.session, case, reader, attachment_id)
+    if found is None:
+        abort(404)
+    try:
+        data = threads.attachment_bytes(found)
+    except (OSError, ValueError):
+        abort(404)
+    return Response(data, mimetype="image/webp", headers={**PRIVATE, "X-Content-Type-Options": "nosniff"})

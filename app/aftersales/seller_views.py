@@ -21,7 +21,8 @@ from app.web.htmx import render
 from . import claims, delivery, refunds, returns
 from .errors import AftersalesError, RefundFailed
 from .models import OPEN_CLAIM_STATUSES, OPEN_RETURN_STATUSES, ClaimStatus, ReturnRequest, ReturnStatus, WarrantyClaim
-from .pages import claim_context, flag, is_swap, photo_response, photos
+from .pages import (THREAD, attachment_response, claim_context, flag, is_swap, photo_response, photos, post_message,
+                    thread_context)
 
 seller = Blueprint("aftersales_seller", __name__, template_folder="templates", url_prefix="/seller/aftersales")
 permissions.protect_seller_office(seller)
@@ -72,11 +73,19 @@ def _seller_return(return_id: int) -> ReturnRequest:
     return ret
 
 
-def _seller_return_page(ret: ReturnRequest, *, error=None, errors=None, status=200, message=None):
-    return render("aftersales/seller_return.html", fragments={"return-panel": "return_panel"}, ret=ret,
+def _seller_thread(kind: str, case, **state) -> dict:
+    def attachment_url(attachment):
+        return url_for("aftersales_seller.case_attachment", kind=kind, case_id=case.id, attachment_id=attachment.id)
+    url = url_for("aftersales_seller.case_message", kind=kind, case_id=case.id)
+    return thread_context(case, "seller", url=url, attachment_url=attachment_url, **state)
+
+
+def _seller_return_page(ret: ReturnRequest, *, error=None, errors=None, status=200, message=None, thread=None):
+    return render("aftersales/seller_return.html", fragments={"return-panel": "return_panel", **THREAD}, ret=ret,
                   order=ret.order, status_label=returns.status_label, reasons=returns.RETURN_REASONS,
                   grades=list(Grade), error=error, errors=errors or {}, message=message,
-                  form=request.form if status != 200 else {}), status
+                  form=request.form if status != 200 and not thread else {},
+                  **_seller_thread("returns", ret, **(thread or {}))), status
 
 
 @seller.get("/returns/<int:return_id>")
@@ -142,14 +151,15 @@ def _seller_claim(claim_id: int) -> WarrantyClaim:
     return claim
 
 
-def _seller_claim_page(claim: WarrantyClaim, *, error=None, errors=None, status=200, message=None):
+def _seller_claim_page(claim: WarrantyClaim, *, error=None, errors=None, status=200, message=None, thread=None):
     def photo_url(photo):
         return url_for("aftersales_seller.seller_claim_photo", claim_id=claim.id, photo_id=photo.id)
-    return render("aftersales/seller_claim.html", fragments={"claim-panel": "claim_panel"},
+    return render("aftersales/seller_claim.html", fragments={"claim-panel": "claim_panel", **THREAD},
                   **claim_context(claim=claim, order=claim.order, photo_url=photo_url,
-                                   outcomes=claims.allowed_outcomes(claim), outcome_labels=claims.OUTCOMES,
-                                   error=error, errors=errors or {}, message=message,
-                                   form=request.form if status != 200 else {})), status
+                                  outcomes=claims.allowed_outcomes(claim), outcome_labels=claims.OUTCOMES,
+                                  error=error, errors=errors or {}, message=message,
+                                  form=request.form if status != 200 and not thread else {},
+                                  **_seller_thread("claims", claim, **(thread or {})))), status
 
 
 @seller.get("/claims/<int:claim_id>")
@@ -193,3 +203,32 @@ def seller_claim_action(claim_id: int, action: str):
     return redirect(url_for(".seller_claim", claim_id=claim_id), code=303)
 
 
+
+
+# --- case threads ----------------------------------------------------------------------------------
+
+def _case(kind: str, case_id: int):
+    return _seller_return(case_id) if kind == "returns" else _seller_claim(case_id)
+
+
+def _case_page(kind: str, case, **state):
+    return (_seller_return_page if kind == "returns" else _seller_claim_page)(case, **state)
+
+
+@seller.post("/<any(returns, claims):kind>/<int:case_id>/messages")
+def case_message(kind: str, case_id: int):
+    case = _case(kind, case_id)
+    errors = post_message(case, "seller")
+    if errors:
+        return _case_page(kind, _case(kind, case_id), status=422, thread={"errors": errors, "form": request.form})
+    if is_swap():
+        return _case_page(kind, case, thread={"message": _("Your message is sent.")})
+    flash(_("Your message is sent."))
+    page = ".seller_return" if kind == "returns" else ".seller_claim"
+    return redirect(url_for(page, **{"return_id" if kind == "returns" else "claim_id": case_id},
+                            _anchor="case-thread"), code=303)
+
+
+@seller.get("/<any(returns, claims):kind>/<int:case_id>/attachments/<int:attachment_id>")
+def case_attachment(kind: str, case_id: int, attachment_id: int):
+    return attachment_response(_case(kind, case_id), "seller", attachment_id)
