@@ -6,8 +6,8 @@ It owns its tables (deliveries, carrier events, units, withdrawals, refunds, per
 asks others for the rest: `app.orders` for orders and their status, `app.checkout.payments` for the
 provider that took the payment, `app.mail.outbox` for e-mails, `app.accounts.permissions` for who
 may see what. Warranty claims per unit (cover, photos, the seller's answer, the
-ledger, escalation) are in `claims`; case threads and replacements are not built yet (see README
-"After-sales").
+ledger, escalation) are in `claims`; the messages of a return's or a claim's thread in `threads`;
+replacements are not built yet (see README "After-sales").
 """
 
 def init_app(app) -> None:
@@ -15,9 +15,12 @@ def init_app(app) -> None:
     from flask_babel import get_locale
 
     from . import queries
+    from .admin_views import platform
+    from .buyer_views import buyer
+    from .carrier_views import carriers
+    from .seller_views import seller
     from .delivery import SOURCE_LABELS
     from .models import DeliverySource
-    from .views import buyer, carriers, platform, seller
     from .withdrawal import received_text
 
     for blueprint in (buyer, carriers, seller, platform):
@@ -36,6 +39,8 @@ def init_app(app) -> None:
     app.add_template_global(return_status_label, "return_status_label")
     from .claims import status_label as claim_status_label
     app.add_template_global(claim_status_label, "claim_status_label")
+    from .threads import author_label
+    app.add_template_global(author_label, "case_author_label")
     from app.orders.fulfilment import carrier_name
     app.add_template_global(carrier_name, "carrier_label")
     app.add_template_filter(lambda moment, timezone: received_text(moment, timezone, str(get_locale())),

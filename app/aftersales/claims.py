@@ -177,23 +177,32 @@ def checked_photos(files) -> list:
         raise InvalidClaim({"photos": exc.message}) from None
 
 
-def _store(session: Session, claim: WarrantyClaim, side: str, pictures: list) -> None:
+def encoded(picture) -> bytes:
+    """A checked picture as the WebP bytes we keep."""
     from app.catalog.images import WEBP_QUALITY
-    from app.media.storage import path_for
+    buffer = io.BytesIO()
+    picture.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+    return buffer.getvalue()
+
+
+def _store(session: Session, claim: WarrantyClaim, side: str, pictures: list) -> None:
+    """Written through the media store (MEDIA_ROOT, or S3 when MEDIA_STORAGE=s3), under a suffix the
+    public media route never serves: the photos are read back only through the claim's routes."""
+    from app.media.storage import save_media
     for picture in pictures:
         key = f"claims/{claim.id}/{uuid.uuid4().hex}"
-        path = path_for(key, PHOTO_SUFFIX)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        picture.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
-        path.write_bytes(buffer.getvalue())
+        save_media(f"{key}{PHOTO_SUFFIX}", encoded(picture), "image/webp")
         session.add(ClaimPhoto(claim_id=claim.id, side=side, storage_key=key))
     session.flush()
 
 
 def photo_bytes(photo: ClaimPhoto) -> bytes:
-    from app.media.storage import path_for
-    return path_for(photo.storage_key, PHOTO_SUFFIX).read_bytes()
+    """The photo's bytes from the media store; FileNotFoundError when it is not there."""
+    from app.media.storage import read_media
+    data = read_media(f"{photo.storage_key}{PHOTO_SUFFIX}")
+    if data is None:
+        raise FileNotFoundError(photo.storage_key)
+    return data
 
 
 def open_claim(session: Session, order: Order, *, unit_id: int | None, kind: str, description: str, photos=(),

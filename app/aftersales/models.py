@@ -322,7 +322,7 @@ class WarrantyClaim(db.Model):
 
 class ClaimPhoto(db.Model):
     """A checked, upright, stripped photo of a claim (by the buyer, or the seller's evidence); stored
-    under MEDIA_ROOT with a suffix the public media route never serves, shown only through the claim."""
+    through the media store (MEDIA_ROOT or S3) with a suffix the public media route never serves, shown only through the claim."""
     __tablename__ = "warranty_claim_photo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -332,3 +332,47 @@ class ClaimPhoto(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     claim: Mapped[WarrantyClaim] = relationship(back_populates="photos")
+
+
+class CaseAuthor(enum.StrEnum):
+    BUYER = "buyer"
+    SELLER = "seller"
+    PLATFORM = "platform"
+
+
+class CaseMessage(db.Model):
+    """One message of a return's or a claim's thread, between the buyer, the seller and the platform.
+
+    `is_internal` marks a platform note that only admins read; buyers and sellers are never sent one
+    (the reading queries filter it on the server). Exactly one of `return_id`, `claim_id` is set.
+    """
+    __tablename__ = "case_message"
+    __table_args__ = (
+        CheckConstraint("(return_id IS NULL) <> (claim_id IS NULL)", name="one_case"),
+        CheckConstraint("author IN ('buyer', 'seller', 'platform')", name="author_known"),
+        CheckConstraint("NOT is_internal OR author = 'platform'", name="internal_by_platform"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("return_request.id", ondelete="CASCADE"), index=True)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("warranty_claim.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(8))
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    is_internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    attachments: Mapped[list[CaseAttachment]] = relationship(order_by="CaseAttachment.id", back_populates="message")
+
+
+class CaseAttachment(db.Model):
+    """A picture attached to a thread message: checked and stripped like product photos, stored as
+    WebP through the media store under a suffix the public media route never serves."""
+    __tablename__ = "case_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("case_message.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    message: Mapped[CaseMessage] = relationship(back_populates="attachments")

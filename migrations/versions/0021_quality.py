@@ -1,7 +1,7 @@
 """quality: stored failure rates, sellers' standing and its log, per-market quality rules
 
 Revision ID: 0021_quality
-Revises: 0019_tradein
+Revises: 0020_aftersales_cases
 Create Date: 2026-12-03 17:36:29
 
 New tables only; nothing existing changes. quality_rate is filled by `flask worker` (daily).
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021_quality'
-down_revision = '0019_tradein'
+down_revision = '0020_aftersales_cases'
 branch_labels = None
 depends_on = None
 

@@ -9,8 +9,8 @@ from app.content.services import save_text
 from app.offers.models import GradeDescription
 from app.orders.models import CommissionRate
 from app.sellers.models import ApplicationStatus, ListingImport, SellerApplication
-from tests.aftersales.helpers import make_claim, make_return
 from tests.builders import make_listing, make_seller, make_user, sign_in
+from tests.aftersales.helpers import make_attachment, make_claim, make_return
 from tests.orders.helpers import make_seller_order
 from tests.reviews.helpers import make_review
 
@@ -104,6 +104,13 @@ ROUTES = [
     ("reviews_admin.moderate_reply", "POST", "/manage/reviews/{review_a}/reply", FR_CONTENT, {"manager_de"}),
     ("reviews_seller.seller_list", "GET", "/seller/reviews/", STAFF, set()),
     ("reviews_seller.seller_reply", "POST", "/seller/reviews/{review_a}/reply", {"staff_a"}, {"staff_b"}),
+    ("aftersales_seller.case_message", "POST", "/seller/aftersales/claims/{claim_a}/messages", {"staff_a"}, {"staff_b"}),
+    ("aftersales_seller.case_attachment", "GET", "/seller/aftersales/claims/{claim_a}/attachments/{attachment_a}",
+     {"staff_a"}, {"staff_b"}),
+    ("aftersales_admin.return_case", "GET", "/manage/aftersales/returns/{return_a}", {"admin"}, set()),
+    ("aftersales_admin.case_message", "POST", "/manage/aftersales/returns/{return_a}/messages", {"admin"}, set()),
+    ("aftersales_admin.case_attachment", "GET", "/manage/aftersales/claims/{claim_a}/attachments/{attachment_a}",
+     {"admin"}, set()),
     ("seller_sales.payout_csv", "GET", "/seller/payouts/2026-11.csv", STAFF, set()),
     ("seller_tradein.grid", "GET", "/seller/trade-in/", STAFF, set()),
     ("seller_tradein.grid", "POST", "/seller/trade-in/", STAFF, set()),
@@ -186,6 +193,7 @@ def build_world(session, app=None):
     claim_a, claim_photo_a = make_claim(session, make_seller_order(session, listing_a, status="delivered"),
                                         media_root=app.config["MEDIA_ROOT"] if app else None)
     review_a = make_review(session, make_seller_order(session, listing_a, status="delivered"))
+    attachment_a = make_attachment(session, claim_a, media_root=app.config["MEDIA_ROOT"] if app else None)
     grade = GradeDescription(grade="good")
     session.add(grade)
     save_text(session, key="about", language="fr", expected_version=0, title="Qui sommes-nous", body="Texte")
@@ -194,7 +202,7 @@ def build_world(session, app=None):
     ids = {"address": session.scalar(select(Address.id)), "variant": listing_a.variant_id,
            "quote": trade_in.quote.reference, "trade_in": trade_in.reference, "seller_a": seller_a.id,
            "seller_order_a": seller_order_a.id, "return_a": return_a.id, "claim_a": claim_a.id,
-           "claim_photo_a": claim_photo_a.id, "review_a": review_a.id,
+           "claim_photo_a": claim_photo_a.id, "review_a": review_a.id, "attachment_a": attachment_a.id,
            "listing_a": listing_a.id, "import_a": "import-of-seller-a", "helper_a": helper.id,
            "category": session.scalar(select(Category.id)), "seller_b": seller_b.id, "target": target.id,
            "application": session.scalar(select(SellerApplication.id)),

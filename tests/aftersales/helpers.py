@@ -75,3 +75,28 @@ def make_claim(session, seller_order, *, media_root=None):
         Image.new("RGB", (400, 300), (200, 0, 0)).save(out, "WEBP")
         path.write_bytes(out.getvalue())
     return claim, photo
+
+
+def make_attachment(session, claim, *, media_root=None, internal=False):
+    """A seller message with one picture on `claim`'s thread (or a platform internal note), written
+    straight to the database, its file under `media_root` when given."""
+    import io
+    from pathlib import Path
+
+    from PIL import Image
+
+    from app.aftersales.models import CaseAttachment, CaseMessage
+    message = CaseMessage(claim_id=claim.id, author="platform" if internal else "seller", is_internal=internal,
+                          body="Voir la photo")
+    session.add(message)
+    session.flush()
+    attachment = CaseAttachment(message_id=message.id, storage_key=f"cases/claims/{claim.id}/walk{message.id}")
+    session.add(attachment)
+    session.flush()
+    if media_root is not None:
+        path = Path(media_root) / f"{attachment.storage_key}.photo"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        out = io.BytesIO()
+        Image.new("RGB", (300, 200), (0, 120, 0)).save(out, "WEBP")
+        path.write_bytes(out.getvalue())
+    return attachment
