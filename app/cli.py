@@ -63,6 +63,7 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
     from app.checkout.placing import expire_abandoned
     from app.mail.worker import send_pending
     from app.tradein.clocks import expire_unshipped
+    from app.tradein.inspection import lapse_counter_offers
 
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -73,9 +74,12 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
         session = db.session()                # this context's session: the one committed below
         with app.test_request_context():      # e-mails render templates in the recipient's language
             trade_ins = expire_unshipped(session)
+            lapsed = lapse_counter_offers(session)
         db.session.commit()
         if trade_ins:
             click.echo(f"expired {trade_ins} unshipped trade-in(s)")
+        if lapsed:
+            click.echo(f"sent back {lapsed} trade-in(s) whose counter-offer was not answered")
         from app.operations.models import beat
         beat(db.session, "worker", detail=f"sent {sent}, released {expired}")
         db.session.commit()
