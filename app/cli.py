@@ -67,6 +67,7 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
     from app.reviews.invitations import invite as invite_reviewers
     from app.reviews.rules import policy as review_policy
     from app.tradein.clocks import expire_unshipped
+    from app.tradein.inspection import lapse_counter_offers
 
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -78,11 +79,14 @@ def worker_command(once: bool, interval: float, pause: float) -> None:
         with app.test_request_context():      # e-mails render templates in the recipient's language
             trade_ins = expire_unshipped(session)
             invited = invite_reviewers(session, review_policy())
+            lapsed = lapse_counter_offers(session)
         db.session.commit()
         if trade_ins:
             click.echo(f"expired {trade_ins} unshipped trade-in(s)")
         if invited:
             click.echo(f"invited {invited} buyer(s) to review")
+        if lapsed:
+            click.echo(f"sent back {lapsed} trade-in(s) whose counter-offer was not answered")
         from app.operations.models import beat
         beat(db.session, "worker", detail=f"sent {sent}, released {expired}")
         db.session.commit()

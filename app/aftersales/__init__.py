@@ -18,9 +18,9 @@ def init_app(app) -> None:
     from .admin_views import platform
     from .buyer_views import buyer
     from .carrier_views import carriers
-    from .seller_views import seller
     from .delivery import SOURCE_LABELS
     from .models import DeliverySource
+    from .seller_views import seller
     from .withdrawal import received_text
 
     for blueprint in (buyer, carriers, seller, platform):

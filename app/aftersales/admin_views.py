@@ -3,6 +3,8 @@ only): the escalated claims and the platform's decision (refund or the denial up
 the seller."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
@@ -126,8 +128,8 @@ def case_message(kind: str, case_id: int):
         return _case_page(kind, case, thread={"message": _("Your message is sent.")})
     flash(_("Your message is sent."))
     page = ".return_case" if kind == "returns" else ".claim"
-    return redirect(url_for(page, **{"return_id" if kind == "returns" else "claim_id": case_id},
-                            _anchor="case-thread"), code=303)
+    ids: dict[str, Any] = {"return_id" if kind == "returns" else "claim_id": case_id}
+    return redirect(url_for(page, **ids, _anchor="case-thread"), code=303)
 
 
 @platform.get("/<any(returns, claims):kind>/<int:case_id>/attachments/<int:attachment_id>")

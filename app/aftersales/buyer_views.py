@@ -23,8 +23,17 @@ from . import claims, delivery, refunds, returns, withdrawal
 from .errors import AftersalesError, RefundFailed, StaleState
 from .label import render_label
 from .models import ReturnRequest, ReturnStatus, WarrantyClaim
-from .pages import (PRIVATE, THREAD, attachment_response, claim_context, is_swap, photo_response, photos,
-                    post_message, thread_context)
+from .pages import (
+    PRIVATE,
+    THREAD,
+    attachment_response,
+    claim_context,
+    is_swap,
+    photo_response,
+    photos,
+    post_message,
+    thread_context,
+)
 from .queries import find_order, order_aftersales
 
 PANEL = {"withdrawal-panel": "withdrawal_panel"}

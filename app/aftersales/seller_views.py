@@ -7,6 +7,7 @@ signed-in staff member's seller.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -21,8 +22,17 @@ from app.web.htmx import render
 from . import claims, delivery, refunds, returns
 from .errors import AftersalesError, RefundFailed
 from .models import OPEN_CLAIM_STATUSES, OPEN_RETURN_STATUSES, ClaimStatus, ReturnRequest, ReturnStatus, WarrantyClaim
-from .pages import (THREAD, attachment_response, claim_context, flag, is_swap, photo_response, photos, post_message,
-                    thread_context)
+from .pages import (
+    THREAD,
+    attachment_response,
+    claim_context,
+    flag,
+    is_swap,
+    photo_response,
+    photos,
+    post_message,
+    thread_context,
+)
 
 seller = Blueprint("aftersales_seller", __name__, template_folder="templates", url_prefix="/seller/aftersales")
 permissions.protect_seller_office(seller)
@@ -225,8 +235,8 @@ def case_message(kind: str, case_id: int):
         return _case_page(kind, case, thread={"message": _("Your message is sent.")})
     flash(_("Your message is sent."))
     page = ".seller_return" if kind == "returns" else ".seller_claim"
-    return redirect(url_for(page, **{"return_id" if kind == "returns" else "claim_id": case_id},
-                            _anchor="case-thread"), code=303)
+    ids: dict[str, Any] = {"return_id" if kind == "returns" else "claim_id": case_id}
+    return redirect(url_for(page, **ids, _anchor="case-thread"), code=303)
 
 
 @seller.get("/<any(returns, claims):kind>/<int:case_id>/attachments/<int:attachment_id>")

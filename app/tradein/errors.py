@@ -51,3 +51,23 @@ class AlreadyAccepted(TradeInError):
 class UnknownOffer(TradeInError):
     message = _l("This refurbisher has no bid in this quote.")
     status = 404
+
+
+class StaleTradeIn(TradeInError):
+    """The trade-in moved on since the page was shown (another tab, a colleague, the worker)."""
+    message = _l("This trade-in has changed in the meantime: reload the page to see where it stands.")
+    status = 409
+
+
+class CounterOfferClosed(TradeInError):
+    message = _l("This counter-offer can no longer be answered: it was answered already or its 7 days are over.")
+    status = 409
+
+
+class InvalidInspection(TradeInError):
+    """An inspection the form cannot record: `errors` maps a field to its localized message."""
+    message = _l("Please correct the fields marked below.")
+
+    def __init__(self, errors: dict):
+        super().__init__()
+        self.errors = errors

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, StringField
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
+
+from app.sellers.forms import CheckboxList
 
 
 class ProfileForm(FlaskForm):
@@ -50,3 +52,29 @@ class AcceptForm(FlaskForm):
     sort_code = StringField(_l("Sort code"), validators=[Length(max=10, message=TOO_LONG)])
     routing = StringField(_l("Routing number"), validators=[Length(max=12, message=TOO_LONG)])
     account = StringField(_l("Account number"), validators=[Length(max=20, message=TOO_LONG)])
+
+
+class InspectionForm(FlaskForm):
+    """The bench report: identity of the device, the checks, the condition found and the decision."""
+    imei_or_serial = StringField(_l("IMEI or serial number"),
+                                 validators=[_required(), Length(max=40, message=TOO_LONG)])
+    activation_lock = RadioField(_l("Activation lock (Find My, Google account)"), choices=[
+        ("off", _l("Off: signed out")), ("on", _l("On: still locked to an account"))],
+        validators=[_required()])
+    blacklist = RadioField(_l("Blacklist check (lost or stolen)"), choices=[
+        ("clean", _l("Clean")), ("reported", _l("Reported lost or stolen"))], validators=[_required()])
+    functions = RadioField(_l("Functions (cameras, buttons, speakers, sensors, ports, charging)"), choices=[
+        ("ok", _l("All work")), ("faulty", _l("Something does not work"))], validators=[_required()])
+    condition_found = SelectField(_l("Condition found"), validators=[_required()])
+    decision = RadioField(_l("Decision"), choices=[
+        ("matches", _l("It matches the shopper's answers: pay the quoted price")),
+        ("counter", _l("It is worse than declared: make a counter-offer"))], validate_choice=False)
+    counter_amount = StringField(_l("Counter-offer"), validators=[Length(max=12, message=TOO_LONG)])
+    counter_reasons = CheckboxList(_l("Reasons for the counter-offer"), validate_choice=False)
+    is_symbolic = BooleanField(_l("Not worth repairing: this is a symbolic offer"))
+    notes = TextAreaField(_l("Notes for the shopper"), validators=[Length(max=2000, message=TOO_LONG)])
+    photos = MultipleFileField(_l("Photos"))
+
+
+class CounterAnswerForm(FlaskForm):
+    answer = RadioField(choices=[("accept", "accept"), ("refuse", "refuse")])

@@ -190,6 +190,77 @@ class TradeIn(Timestamped, db.Model):
     bank_last_digits: Mapped[str] = mapped_column(String(4))
     bank_sealed: Mapped[str] = mapped_column(Text)
 
+    # The clocks after the device arrives (each shown to both sides; `flask worker` runs them).
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    inspect_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))    # 2 working days of receipt
+    answer_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))     # a counter-offer's 7 days
+    pay_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))        # payout_days of acceptance
+    # What is paid once inspected: the quoted amount, or the counter-offer the shopper accepted.
+    final_amount: Mapped[int | None] = mapped_column(Integer)
+    return_reason: Mapped[str | None] = mapped_column(String(20))                   # ReturnReason
+
     quote: Mapped[TradeInQuote] = relationship()
     seller: Mapped[Seller] = relationship()
     market: Mapped[Market] = relationship()
+    inspection: Mapped[TradeInInspection | None] = relationship(back_populates="trade_in", uselist=False)
+    photos: Mapped[list[TradeInPhoto]] = relationship(order_by="TradeInPhoto.id", lazy="selectin")
+
+
+COUNTER_OFFER_DAYS = 7
+INSPECT_WITHIN_WORKING_DAYS = 2
+
+
+class CounterReason(enum.StrEnum):
+    """The fixed reasons a counter-offer may give (shown translated to the shopper)."""
+    SCREEN = "screen"                  # screen cracked or marked more than declared
+    BODY = "body"                      # body dented, cracked or worn more than declared
+    BATTERY = "battery"                # battery health lower than declared
+    FUNCTIONS = "functions"            # a camera, button, speaker, sensor or port does not work
+    POWER = "power"                    # does not switch on or charge
+    PARTS = "parts"                    # non-original or missing parts
+    MODEL = "model"                    # another model or configuration than declared
+
+
+class ReturnReason(enum.StrEnum):
+    """Why a device is sent back to the shopper, free."""
+    LOCKED = "locked"                  # still locked to an account (activation lock)
+    STOLEN = "stolen"                  # reported lost or stolen (blacklisted)
+    REFUSED = "refused"                # the shopper refused the counter-offer
+    LAPSED = "lapsed"                  # the shopper did not answer the counter-offer in time
+
+
+class TradeInInspection(db.Model):
+    """What the refurbisher found when it inspected the device: recorded once, by its staff.
+
+    `counter_amount` is set only when the device did not match its declaration; it is always below
+    the quoted price. `is_symbolic` states that the device is not worth repairing and the offer is a
+    token one.
+    """
+    __tablename__ = "tradein_inspection"
+    __table_args__ = (CheckConstraint("counter_amount IS NULL OR counter_amount > 0", name="counter_positive"),)
+
+    trade_in_id: Mapped[int] = mapped_column(ForeignKey("tradein.id", ondelete="CASCADE"), primary_key=True)
+    imei_or_serial: Mapped[str] = mapped_column(String(32), index=True)
+    is_activation_locked: Mapped[bool] = mapped_column(Boolean)
+    is_blacklisted: Mapped[bool] = mapped_column(Boolean)
+    functions_ok: Mapped[bool] = mapped_column(Boolean)
+    condition_found: Mapped[str] = mapped_column(String(16))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    counter_amount: Mapped[int | None] = mapped_column(Integer)
+    counter_reasons: Mapped[list] = mapped_column(JSON, default=list)
+    is_symbolic: Mapped[bool] = mapped_column(Boolean, default=False)
+    inspected_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    trade_in: Mapped[TradeIn] = relationship(back_populates="inspection")
+
+
+class TradeInPhoto(db.Model):
+    """A photo the refurbisher took at inspection, kept in the media store under a key pages never serve
+    publicly (`PHOTO_SUFFIX`): only the trade-in's shopper and its seller's staff can open it."""
+    __tablename__ = "tradein_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trade_in_id: Mapped[int] = mapped_column(ForeignKey("tradein.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,11 +1,12 @@
-"""The seller's trade-in screens (`/seller/trade-in/…`): opt-in, payout speed and the bid grid.
+"""The seller's trade-in screens (`/seller/trade-in/…`): opt-in, payout speed, the bid grid, and the
+queue of devices coming in, each with its receipt and inspection form.
 
 Guarded like the rest of the seller office (`permissions.protect_seller_office`); every query is
 scoped to `staff_seller()`.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -13,11 +14,13 @@ from app.accounts import permissions
 from app.accounts.permissions import staff_seller
 from app.catalog.models import Variant
 from app.extensions import db
+from app.sellers.money import PriceError, parse_price
 from app.web.htmx import render
 
-from . import bid_csv, bids
-from .forms import BidImportForm, ProfileForm
-from .models import DEFAULT_PAYOUT_DAYS, Condition, TradeInBid
+from . import bid_csv, bids, display, inspection
+from .errors import InvalidInspection, StaleTradeIn
+from .forms import BidImportForm, InspectionForm, ProfileForm
+from .models import DEFAULT_PAYOUT_DAYS, Condition, TradeIn, TradeInBid, TradeInStatus
 
 bp = Blueprint("seller_tradein", __name__, template_folder="templates", url_prefix="/seller/trade-in")
 permissions.protect_seller_office(bp)
@@ -83,3 +86,119 @@ def import_bids():
     settings = ProfileForm(data={"is_active": profile.is_active if profile else False,
                                  "payout_days": profile.payout_days if profile else DEFAULT_PAYOUT_DAYS})
     return _page(settings, BidImportForm(), result, 200 if result.ok else 422)
+
+
+# --- devices coming in: the queue, receipt, inspection ------------------------------------------------
+
+OPEN_STATES = (TradeInStatus.AWAITING_DEVICE, TradeInStatus.RECEIVED, TradeInStatus.COUNTER_OFFERED,
+               TradeInStatus.TO_PAY, TradeInStatus.RETURNING)
+
+
+@bp.get("/devices")
+def queue():
+    seller = staff_seller()
+    show = request.args.get("show", "open")
+    query = inspection.seller_trade_ins(seller)
+    if show != "all":
+        show = "open"
+        query = query.where(TradeIn.status.in_([s.value for s in OPEN_STATES]))
+    # Device names come with the quote and variant in the same statement: the page's queries do not
+    # grow with its rows.
+    from sqlalchemy.orm import joinedload
+
+    from app.catalog.models import Product
+    from app.catalog.models import Variant as VariantRow
+
+    from .models import TradeInQuote
+    rows = db.session.scalars(query.options(
+        joinedload(TradeIn.quote).joinedload(TradeInQuote.variant).joinedload(VariantRow.product)
+        .selectinload(Product.translations)).order_by(TradeIn.status, TradeIn.id.desc()).limit(200)).unique().all()
+    return render("tradein/seller_queue.html", trade_ins=rows, show=show, name_of=display.product_name, variant_label=display.variant_label)
+
+
+def _trade_in_for_staff(reference: str) -> TradeIn:
+    trade_in = db.session.scalar(inspection.seller_trade_ins(staff_seller()).where(
+        TradeIn.reference == reference[:16]))
+    if trade_in is None:
+        abort(404)
+    return trade_in
+
+
+def _device_page(trade_in, form=None, error=None, status=200):
+    form = form or _inspection_form(trade_in, formdata=None)
+    response = make_response(render(
+        "tradein/seller_device.html", trade_in=trade_in, form=form, error=error, product_name=display.product_name(
+            trade_in.quote.variant.product), variant_label=display.variant_label), status)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _inspection_form(trade_in, **kwargs):
+    form = InspectionForm(**kwargs)
+    form.condition_found.choices = display.condition_choices()
+    form.counter_reasons.choices = display.reason_choices()
+    if kwargs.get("formdata", True) is None:
+        form.condition_found.data = trade_in.quote.condition
+    return form
+
+
+@bp.get("/devices/<reference>")
+def device(reference: str):
+    return _device_page(_trade_in_for_staff(reference))
+
+
+@bp.post("/devices/<reference>/received")
+def mark_received(reference: str):
+    trade_in = _trade_in_for_staff(reference)
+    form = BidImportForm()            # a CSRF-only form
+    if not form.validate():
+        abort(400)
+    try:
+        inspection.mark_received(db.session, trade_in)
+    except StaleTradeIn as exc:
+        db.session.rollback()
+        return _device_page(_trade_in_for_staff(reference), error=exc.message, status=exc.status)
+    db.session.commit()
+    flash(_("Marked as received: inspect it by the date shown."))
+    return redirect(url_for(".device", reference=trade_in.reference), code=303)
+
+
+@bp.post("/devices/<reference>/inspection")
+def inspect(reference: str):
+    trade_in = _trade_in_for_staff(reference)
+    form = _inspection_form(trade_in)
+    if not form.validate():
+        return _device_page(trade_in, form, status=422)
+    counter_amount = None
+    if form.decision.data == "counter":
+        try:
+            counter_amount = parse_price(form.counter_amount.data, trade_in.currency)
+        except PriceError:
+            form.counter_amount.errors = [_("A counter-offer is lower than the quoted price and above zero.")]
+            return _device_page(trade_in, form, status=422)
+    findings = inspection.InspectionFindings(
+        imei_or_serial=form.imei_or_serial.data, is_activation_locked=form.activation_lock.data == "on",
+        is_blacklisted=form.blacklist.data == "reported", functions_ok=form.functions.data == "ok",
+        condition_found=form.condition_found.data, decision=form.decision.data or "",
+        counter_amount=counter_amount, counter_reasons=tuple(form.counter_reasons.data or ()),
+        is_symbolic=bool(form.is_symbolic.data), notes=form.notes.data or "")
+    from flask_login import current_user
+    try:
+        inspection.record_inspection(db.session, trade_in, findings, inspector=current_user,
+                                     photos=request.files.getlist("photos"))
+    except InvalidInspection as exc:
+        db.session.rollback()
+        for name, message in exc.errors.items():
+            getattr(form, name).errors = [str(message)]
+        return _device_page(_trade_in_for_staff(reference), form, status=422)
+    except StaleTradeIn as exc:
+        db.session.rollback()
+        return _device_page(_trade_in_for_staff(reference), error=exc.message, status=exc.status)
+    db.session.commit()
+    flash(_("The inspection is recorded and the shopper is told."))
+    return redirect(url_for(".device", reference=trade_in.reference), code=303)
+
+
+@bp.get("/devices/<reference>/photos/<int:photo_id>")
+def photo(reference: str, photo_id: int):
+    return display.photo_response(_trade_in_for_staff(reference), photo_id)

@@ -14,14 +14,14 @@ from flask import Blueprint, abort, flash, g, make_response, redirect, request, 
 from flask_babel import gettext as _
 
 from app.accounts.permissions import signed_in_required
-from app.catalog.options import option_label
 from app.extensions import db
 from app.i18n import pick_translation
 from app.web.htmx import render, target_id, wants_fragment
 
-from . import accepting, bank, bids, questionnaire, quotes
+from . import accepting, bank, bids, display, inspection, questionnaire, quotes
+from .display import variant_label
 from .errors import NotOffered, TradeInError, UnknownDevice
-from .forms import AcceptForm
+from .forms import AcceptForm, CounterAnswerForm
 from .models import TradeIn, TradeInStatus
 from .questionnaire import IncompleteAnswers
 
@@ -34,11 +34,6 @@ def tradein_offered() -> bool:
     """Whether this edition's market offers trade-in (the footer links to it only then)."""
     market = g.get("market")
     return market is not None and bids.market_terms(db.session, market).is_offered
-
-
-def variant_label(variant) -> str:
-    label = option_label(variant.storage_gb, variant.ram_gb, variant.connectivity, variant.size)
-    return f"{label} · {variant.color.name(g.languages)}" if variant.color else label
 
 
 def _require_offered():
@@ -214,10 +209,46 @@ def mine():
 @bp.get("/mine/<reference>")
 @signed_in_required
 def detail(reference: str):
+    return _detail_page(_own_trade_in(reference))
+
+
+def _detail_page(trade_in, error=None, status=200):
+    def when(moment):
+        return accepting.market_date(g.market, moment, g.language) if moment else None
+    return _private(render("tradein/detail.html", fragments={"counter-offer": "counter_offer"}, trade_in=trade_in,
+                           variant_label=variant_label, product_name=_name(trade_in.quote.variant.product),
+                           ship_by=when(trade_in.ship_by), inspect_by=when(trade_in.inspect_by),
+                           answer_by=when(trade_in.answer_by), pay_by=when(trade_in.pay_by), error=error,
+                           form=CounterAnswerForm(formdata=None)), status)
+
+
+@bp.post("/mine/<reference>/counter-offer")
+@signed_in_required
+def answer_counter_offer(reference: str):
     trade_in = _own_trade_in(reference)
-    return _private(render("tradein/detail.html", trade_in=trade_in, variant_label=variant_label,
-                           product_name=_name(trade_in.quote.variant.product),
-                           ship_by=accepting.market_date(g.market, trade_in.ship_by, g.language)))
+    form = CounterAnswerForm()
+    if not form.validate():
+        return _detail_page(trade_in, error=_("Please choose whether you accept the counter-offer."), status=422)
+    try:
+        inspection.answer_counter_offer(db.session, trade_in, accept=form.answer.data == "accept")
+    except TradeInError as exc:
+        db.session.rollback()
+        return _detail_page(_own_trade_in(reference), error=exc.message, status=exc.status)
+    db.session.commit()
+    flash(_("Thank you: the counter-offer is accepted and the payment is on its way.") if form.answer.data == "accept"
+          else _("The counter-offer is refused: the device is sent back to you free."))
+    target = url_for(".detail", reference=trade_in.reference)
+    if wants_fragment():
+        response = _detail_page(trade_in)
+        response.headers["HX-Push-Url"] = target
+        return response
+    return redirect(target, code=303)
+
+
+@bp.get("/mine/<reference>/photos/<int:photo_id>")
+@signed_in_required
+def photo(reference: str, photo_id: int):
+    return display.photo_response(_own_trade_in(reference), photo_id)
 
 
 @bp.get("/mine/<reference>/label.pdf")
@@ -234,8 +265,8 @@ def shipping_label(reference: str):
     return response
 
 
-def _private(body):
-    response = make_response(body)
+def _private(body, status=200):
+    response = make_response(body, status)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex"
     return response

@@ -6,9 +6,8 @@ Create Date: 2026-12-03 17:50:00
 
 New tables only; nothing existing changes.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0020_aftersales_cases'

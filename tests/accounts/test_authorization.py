@@ -9,8 +9,8 @@ from app.content.services import save_text
 from app.offers.models import GradeDescription
 from app.orders.models import CommissionRate
 from app.sellers.models import ApplicationStatus, ListingImport, SellerApplication
-from tests.builders import make_listing, make_seller, make_user, sign_in
 from tests.aftersales.helpers import make_attachment, make_claim, make_return
+from tests.builders import make_listing, make_seller, make_user, sign_in
 from tests.orders.helpers import make_seller_order
 from tests.reviews.helpers import make_review
 
@@ -122,6 +122,17 @@ ROUTES = [
     ("tradein.detail", "GET", "/fr-fr/trade-in/mine/{trade_in}", {"customer"}, SIGNED_IN - {"customer"}),
     ("tradein.shipping_label", "GET", "/fr-fr/trade-in/mine/{trade_in}/label.pdf", {"customer"},
      SIGNED_IN - {"customer"}),
+    ("tradein.answer_counter_offer", "POST", "/fr-fr/trade-in/mine/{trade_in}/counter-offer", {"customer"},
+     SIGNED_IN - {"customer"}),
+    ("tradein.photo", "GET", "/fr-fr/trade-in/mine/{trade_in}/photos/{tradein_photo}", {"customer"},
+     SIGNED_IN - {"customer"}),
+    ("seller_tradein.queue", "GET", "/seller/trade-in/devices", STAFF, set()),
+    ("seller_tradein.device", "GET", "/seller/trade-in/devices/{trade_in}", {"staff_a"}, {"staff_b"}),
+    ("seller_tradein.photo", "GET", "/seller/trade-in/devices/{trade_in}/photos/{tradein_photo}", {"staff_a"},
+     {"staff_b"}),
+    ("seller_tradein.inspect", "POST", "/seller/trade-in/devices/{trade_in}/inspection", {"staff_a"}, {"staff_b"}),
+    ("seller_tradein.mark_received", "POST", "/seller/trade-in/devices/{trade_in}/received", {"staff_a"},
+     {"staff_b"}),
     ("tradein_admin.overview", "GET", "/manage/trade-in/", {"admin"}, set()),
     ("tradein_admin.market_terms", "POST", "/manage/trade-in/markets/fr", {"admin"}, set()),
     ("manage.home", "GET", "/manage/", {"admin", "manager_fr", "manager_de"}, set()),
@@ -199,8 +210,10 @@ def build_world(session, app=None):
     save_text(session, key="about", language="fr", expected_version=0, title="Qui sommes-nous", body="Texte")
     session.flush()
     trade_in = _trade_in(session, listing_a, seller_a, people["customer"])
+    tradein_photo = _trade_in_photo(session, trade_in, app.config["MEDIA_ROOT"] if app else None)
     ids = {"address": session.scalar(select(Address.id)), "variant": listing_a.variant_id,
-           "quote": trade_in.quote.reference, "trade_in": trade_in.reference, "seller_a": seller_a.id,
+           "quote": trade_in.quote.reference, "trade_in": trade_in.reference,
+           "tradein_photo": tradein_photo.id, "seller_a": seller_a.id,
            "seller_order_a": seller_order_a.id, "return_a": return_a.id, "claim_a": claim_a.id,
            "claim_photo_a": claim_photo_a.id, "review_a": review_a.id, "attachment_a": attachment_a.id,
            "listing_a": listing_a.id, "import_a": "import-of-seller-a", "helper_a": helper.id,
@@ -233,6 +246,21 @@ def _trade_in(session, listing, seller, customer):
     session.add(trade_in)
     session.flush()
     return trade_in
+
+
+def _trade_in_photo(session, trade_in, media_root):
+    """An inspection photo of the walk's trade-in (its file written under `media_root` when given)."""
+    from pathlib import Path
+
+    from app.tradein.models import TradeInPhoto
+    photo = TradeInPhoto(trade_in_id=trade_in.id, storage_key=f"tradein/{trade_in.id}/walk")
+    session.add(photo)
+    session.flush()
+    if media_root is not None:
+        path = Path(media_root) / f"{photo.storage_key}.photo"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"RIFF-walk-photo")
+    return photo
 
 
 def expected(persona, allowed, hidden) -> str:

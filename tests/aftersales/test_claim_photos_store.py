@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from app.aftersales.models import WarrantyClaim
 from tests.aftersales.test_claims import delivered, photo
-from tests.operations.test_several_hosts import objects, s3_config, s3_endpoint  # noqa: F401 (a fixture)
+from tests.operations.test_several_hosts import objects, s3_config, s3_endpoint  # noqa: F401, F811 (a fixture)
 
 
-def test_claim_photos_are_objects_in_the_bucket_served_only_through_the_claim(s3_endpoint, app, client, session):
+def test_claim_photos_are_objects_in_the_bucket_served_only_through_the_claim(s3_endpoint, app, client, session):  # noqa: F811 (the fixture)
     config = s3_config(s3_endpoint)
     app.config.update(config)
     app.extensions.pop("media_store", None)

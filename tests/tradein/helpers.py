@@ -51,3 +51,43 @@ def make_inspected(session, seller, quote: TradeInQuote, *, countered: bool, cou
         trade_in.status = TradeInStatus.COUNTER_OFFERED if countered else TradeInStatus.PAID
         trade_in.was_countered = countered
     session.flush()
+
+
+VALID_IMEI = "490154203237518"
+
+
+def photo_upload(name="screen.jpg"):
+    """A JPEG the way request.files gives it to the service (a name and a stream)."""
+    import io
+
+    from PIL import Image
+
+    class Upload:
+        def __init__(self, stream, filename):
+            self.stream, self.filename = stream, filename
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (30, 30, 160)).save(out, "JPEG")
+    out.seek(0)
+    return Upload(out, name)
+
+
+def photo_bytes() -> bytes:
+    return photo_upload().stream.getvalue()
+
+
+def findings(**overrides):
+    from app.tradein.inspection import InspectionFindings
+    values = {"imei_or_serial": VALID_IMEI, "is_activation_locked": False, "is_blacklisted": False,
+              "functions_ok": True, "condition_found": "good", "decision": "matches"} | overrides
+    return InspectionFindings(**values)
+
+
+def make_received(session, *, language="fr", amount=20000, code="FR"):
+    """A trade-in whose device the winning seller has received (declared in good condition)."""
+    from app.tradein import inspection, quotes
+    variant = make_phone(session).variants[0]
+    seller = make_bidder(session, variant, {("good", code): amount}, ships_to=(code,))
+    quote = quotes.create_quote(session, market(session, code), variant, ALL_GOOD)
+    trade_in = make_trade_in(session, quote, user=make_user(session, language=language), language=language)
+    inspection.mark_received(session, trade_in)
+    return trade_in, seller
